@@ -1,0 +1,129 @@
+# Copyright (c) 2026, wangge_app contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.permissions import add_user_permission
+from frappe.utils.nestedset import NestedSet, get_ancestors_of
+
+from wangge_app.utils.validation import checked_mobile
+
+GRID_WORKER_ROLE = "Grid Worker"
+# Each level sits directly under the level named here; a community is a root.
+PARENT_LEVEL = {"Community": None, "Grid": "Community", "Micro-grid": "Grid"}
+
+
+class Grid(NestedSet):
+	nsm_parent_field = "parent_grid"
+
+	@property
+	def household_count(self) -> int:
+		return count_in_subtree("Household", self.name) if not self.is_new() else 0
+
+	@property
+	def resident_count(self) -> int:
+		return count_in_subtree("Resident", self.name) if not self.is_new() else 0
+
+	def validate(self):
+		self.grid_code = (self.grid_code or "").strip()
+		if self.is_new() and frappe.db.exists("Grid", self.grid_code):
+			frappe.throw(
+				_("Grid code {0} is already used by {1}.").format(
+					frappe.bold(self.grid_code), frappe.db.get_value("Grid", self.grid_code, "grid_name")
+				),
+				frappe.DuplicateEntryError,
+				title=_("Duplicate Grid Code"),
+			)
+		self.validate_place_in_tree()
+		self.is_group = int(self.grid_level != "Micro-grid")
+		self.validate_grid_workers()
+
+	def validate_place_in_tree(self):
+		if self.parent_grid and self.parent_grid == self.name:
+			frappe.throw(_("A grid cannot be its own parent."), title=_("Grid Tree Loop"))
+
+		if self.parent_grid and not self.is_new():
+			lft, rgt = frappe.db.get_value("Grid", self.name, ["lft", "rgt"])
+			parent_lft = frappe.db.get_value("Grid", self.parent_grid, "lft")
+			if lft < parent_lft < rgt:
+				frappe.throw(
+					_("{0} lies inside {1}, so it cannot become its parent.").format(
+						frappe.bold(self.parent_grid), frappe.bold(self.name)
+					),
+					title=_("Grid Tree Loop"),
+				)
+
+		expected_parent_level = PARENT_LEVEL[self.grid_level]
+		if not expected_parent_level:
+			if self.parent_grid:
+				frappe.throw(_("A community is the top of the grid tree and has no parent grid."))
+			return
+
+		parent_level = self.parent_grid and frappe.db.get_value("Grid", self.parent_grid, "grid_level")
+		if parent_level != expected_parent_level:
+			frappe.throw(
+				_("A {0} must be placed under a {1}.").format(_(self.grid_level), _(expected_parent_level)),
+				title=_("Wrong Grid Level"),
+			)
+
+		if not self.is_new() and self.has_value_changed("grid_level"):
+			child_levels = set(frappe.get_all("Grid", {"parent_grid": self.name}, pluck="grid_level"))
+			if child_levels and PARENT_LEVEL[child_levels.pop()] != self.grid_level:
+				frappe.throw(_("The level of a grid with sub-grids cannot be changed."))
+
+	def validate_grid_workers(self):
+		seen = set()
+		for row in self.grid_workers:
+			if row.user in seen:
+				frappe.throw(
+					_("Row {0}: {1} is listed twice as grid worker.").format(row.idx, frappe.bold(row.user))
+				)
+			seen.add(row.user)
+			if GRID_WORKER_ROLE not in frappe.get_roles(row.user):
+				frappe.throw(
+					_("Row {0}: user {1} does not have the role {2}.").format(
+						row.idx, frappe.bold(row.user), _(GRID_WORKER_ROLE)
+					)
+				)
+			if not row.phone:
+				row.phone = frappe.db.get_value("User", row.user, "mobile_no")
+			if row.phone:
+				row.phone = checked_mobile(row.phone)
+
+	def on_update(self):
+		super().on_update()
+		self.sync_grid_worker_permissions()
+
+	def on_trash(self):
+		super().on_trash()
+		self.grid_workers = []
+		self.sync_grid_worker_permissions()
+
+	def sync_grid_worker_permissions(self):
+		"""The worker table is the source of truth for who may see this grid's registry."""
+		assigned = {row.user for row in self.grid_workers}
+		permissions = frappe.get_all(
+			"User Permission", {"allow": "Grid", "for_value": self.name}, ["name", "user"]
+		)
+		for user in assigned - {p.user for p in permissions}:
+			add_user_permission("Grid", self.name, user, ignore_permissions=True)
+		for permission in permissions:
+			if permission.user not in assigned:
+				# Managers who may edit grids may not edit User Permissions directly.
+				frappe.delete_doc("User Permission", permission.name, ignore_permissions=True)
+
+	def get_contact_card_details(self) -> dict:
+		"""Who a household of this grid calls: the nearest grid workers up the tree and the community hotline."""
+		chain = [self.name, *get_ancestors_of("Grid", self.name)]
+		workers, community, hotline = [], None, None
+		for grid_name in chain:
+			grid = self if grid_name == self.name else frappe.get_cached_doc("Grid", grid_name)
+			if not workers:
+				workers = [row for row in grid.grid_workers if row.full_time] or list(grid.grid_workers)
+			if grid.grid_level == "Community":
+				community, hotline = grid.grid_name, grid.service_hotline
+		return {"community": community, "hotline": hotline, "workers": workers}
+
+
+def count_in_subtree(doctype: str, grid: str) -> int:
+	return frappe.db.count(doctype, {"grid": ["descendants of (inclusive)", grid]})

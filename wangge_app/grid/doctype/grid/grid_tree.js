@@ -1,0 +1,19 @@
+frappe.treeview_settings["Grid"] = {
+	breadcrumb: "Grid",
+	title: __("Grid"),
+	get_tree_root: false,
+	root_label: "Grid",
+	get_tree_nodes: "frappe.desk.treeview.get_children",
+	fields: [
+		{ fieldtype: "Data", fieldname: "grid_name", label: __("Grid Name"), reqd: true },
+		{ fieldtype: "Data", fieldname: "grid_code", label: __("Grid Code"), reqd: true },
+		{
+			fieldtype: "Select",
+			fieldname: "grid_level",
+			label: __("Level"),
+			options: "Community\nGrid\nMicro-grid",
+			reqd: true,
+		},
+	],
+	ignore_fields: ["parent_grid"],
+};

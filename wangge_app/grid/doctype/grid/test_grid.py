@@ -1,0 +1,73 @@
+# Copyright (c) 2026, wangge_app contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from wangge_app.test_utils import make_community_tree, make_grid, make_household, make_resident, make_user
+
+
+class TestGrid(FrappeTestCase):
+	def test_levels_hang_in_order(self):
+		community, grid, micro_grid = make_community_tree()
+		self.assertEqual(grid.parent_grid, community.name)
+		self.assertEqual((community.is_group, grid.is_group, micro_grid.is_group), (1, 1, 0))
+		micro = frappe.get_doc("Grid", micro_grid.name)
+		self.assertTrue(community.lft < micro.lft < micro.rgt < frappe.db.get_value("Grid", community.name, "rgt"))
+
+	def test_wrong_parent_level_is_refused(self):
+		community, grid, _ = make_community_tree()
+		with self.assertRaisesRegex(frappe.ValidationError, "must be placed under"):
+			make_grid("Micro-grid", community.name)
+		with self.assertRaisesRegex(frappe.ValidationError, "must be placed under"):
+			make_grid("Grid", None)
+		with self.assertRaisesRegex(frappe.ValidationError, "top of the grid tree"):
+			make_grid("Community", grid.name)
+
+	def test_tree_loop_is_refused_and_nothing_changes(self):
+		community, grid, micro_grid = make_community_tree()
+		other_grid = make_grid("Grid", community.name)
+		second_micro = make_grid("Micro-grid", other_grid.name)
+
+		grid.parent_grid = grid.name
+		with self.assertRaisesRegex(frappe.ValidationError, "own parent"):
+			grid.save()
+
+		# A grid moved under a micro-grid of its own subtree would close a loop.
+		micro = frappe.get_doc("Grid", micro_grid.name)
+		micro.grid_level = "Grid"
+		with self.assertRaises(frappe.ValidationError):
+			micro.save()
+		self.assertEqual(frappe.db.get_value("Grid", micro_grid.name, "grid_level"), "Micro-grid")
+
+		# Moving a micro-grid between grids keeps the tree consistent.
+		moved = frappe.get_doc("Grid", second_micro.name)
+		moved.parent_grid = grid.name
+		moved.save()
+		lft, rgt = frappe.db.get_value("Grid", grid.name, ["lft", "rgt"])
+		self.assertTrue(lft < frappe.db.get_value("Grid", second_micro.name, "lft") < rgt)
+
+	def test_duplicate_grid_code_is_refused(self):
+		community, _, _ = make_community_tree()
+		with self.assertRaisesRegex(frappe.DuplicateEntryError, "already used"):
+			make_grid("Grid", community.name, grid_code=community.grid_code)
+		self.assertEqual(frappe.db.count("Grid", {"grid_code": community.grid_code}), 1)
+
+	def test_counts_include_micro_grids(self):
+		community, grid, micro_grid = make_community_tree()
+		in_grid = make_household(grid.name)
+		in_micro = make_household(micro_grid.name)
+		make_resident(in_grid.name)
+		make_resident(in_micro.name, full_name="扎西顿珠", gender="Male")
+		make_resident(in_micro.name, full_name="格桑卓玛")
+
+		self.assertEqual(frappe.get_doc("Grid", grid.name).household_count, 2)
+		self.assertEqual(frappe.get_doc("Grid", grid.name).resident_count, 3)
+		self.assertEqual(frappe.get_doc("Grid", micro_grid.name).resident_count, 2)
+		self.assertEqual(frappe.get_doc("Grid", community.name).household_count, 2)
+
+	def test_worker_needs_the_grid_worker_role(self):
+		community, _, _ = make_community_tree()
+		make_user("not-a-worker@example.com", ["Community Manager"])
+		with self.assertRaisesRegex(frappe.ValidationError, "does not have the role"):
+			make_grid("Grid", community.name, workers=["not-a-worker@example.com"])

@@ -1,0 +1,10 @@
+// Copyright (c) 2026, wangge_app contributors
+// For license information, please see license.txt
+
+frappe.ui.form.on("Household", {
+	setup(frm) {
+		// Households live in grids and micro-grids, never directly in a community.
+		frm.set_query("grid", () => ({ filters: { grid_level: ["!=", "Community"] } }));
+		frm.set_query("head_of_household", () => ({ filters: { household: frm.doc.name } }));
+	},
+});

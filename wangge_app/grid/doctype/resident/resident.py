@@ -1,0 +1,42 @@
+# Copyright (c) 2026, wangge_app contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import getdate, today
+
+from wangge_app.utils.validation import checked_id_number, checked_mobile
+
+ELDERLY_AGE = 60
+CHILD_AGE = 14
+
+
+class Resident(Document):
+	def validate(self):
+		self.full_name = (self.full_name or "").strip()
+		self.set_from_id_number()
+		if self.mobile:
+			self.mobile = checked_mobile(self.mobile)
+		self.set_grid_from_household()
+
+	def set_from_id_number(self):
+		info = checked_id_number(self.id_number)
+		self.id_number = info.id_number
+		self.gender = info.gender
+		self.date_of_birth = info.date_of_birth
+		age = age_on(info.date_of_birth, getdate(today()))
+		self.is_elderly = int(age >= ELDERLY_AGE)
+		self.is_child = int(age < CHILD_AGE)
+
+	def set_grid_from_household(self):
+		if not frappe.has_permission("Household", "read", doc=self.household):
+			frappe.throw(
+				_("You can only register residents in households of your own grids."),
+				frappe.PermissionError,
+			)
+		self.grid = frappe.db.get_value("Household", self.household, "grid")
+
+
+def age_on(date_of_birth, day) -> int:
+	return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))

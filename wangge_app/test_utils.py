@@ -1,0 +1,81 @@
+"""Builders for test data, shared by the app's tests (kept beside the app as Frappe apps do)."""
+
+import datetime
+
+import frappe
+
+from wangge_app.utils.identity import id_check_character
+
+
+def unique_code(prefix: str = "T") -> str:
+	return f"{prefix}-{frappe.generate_hash(length=8).upper()}"
+
+
+def make_user(email: str, roles: list[str], **fields):
+	if frappe.db.exists("User", email):
+		user = frappe.get_doc("User", email)
+	else:
+		user = frappe.get_doc(
+			{"doctype": "User", "email": email, "first_name": email.split("@")[0], "send_welcome_email": 0, **fields}
+		).insert(ignore_permissions=True)
+	user.add_roles(*roles)
+	return user
+
+
+def make_grid(level: str, parent: str | None = None, workers: list[str] = (), **fields):
+	return frappe.get_doc(
+		{
+			"doctype": "Grid",
+			"grid_name": fields.pop("grid_name", None) or unique_code(level),
+			"grid_code": fields.pop("grid_code", None) or unique_code("G"),
+			"grid_level": level,
+			"parent_grid": parent,
+			"grid_workers": [{"user": user} for user in workers],
+			**fields,
+		}
+	).insert()
+
+
+def make_community_tree(workers: list[str] = ()):
+	"""A community with one grid (staffed by `workers`) holding one micro-grid."""
+	community = make_grid("Community", service_hotline="0891-6888888")
+	grid = make_grid("Grid", community.name, workers=workers)
+	micro_grid = make_grid("Micro-grid", grid.name)
+	return community, grid, micro_grid
+
+
+def make_household(grid: str, **fields):
+	return frappe.get_doc(
+		{
+			"doctype": "Household",
+			"grid": grid,
+			"building": fields.pop("building", "1"),
+			"unit": fields.pop("unit", "1"),
+			"room": fields.pop("room", None) or str(frappe.db.count("Household") + 101),
+			**fields,
+		}
+	).insert()
+
+
+_sequence = iter(range(100, 999))
+
+
+def make_id_number(date_of_birth: datetime.date, gender: str = "Female", region: str = "540102") -> str:
+	"""A valid 18-digit ID number, unique within the test run."""
+	sequence = next(_sequence)
+	sequence -= (sequence % 2) != (gender == "Male")  # odd: male, even: female
+	first17 = f"{region}{date_of_birth:%Y%m%d}{sequence:03d}"
+	return first17 + id_check_character(first17)
+
+
+def make_resident(household: str, full_name: str = "次仁白玛", **fields):
+	date_of_birth = fields.pop("date_of_birth", datetime.date(1980, 5, 17))
+	return frappe.get_doc(
+		{
+			"doctype": "Resident",
+			"full_name": full_name,
+			"id_number": fields.pop("id_number", None) or make_id_number(date_of_birth, fields.pop("gender", "Female")),
+			"household": household,
+			**fields,
+		}
+	).insert()
