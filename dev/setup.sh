@@ -29,12 +29,13 @@ apt_install() {
 }
 
 ensure_system_packages() {
-	local packages=(wkhtmltopdf fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 python3-venv)
-	command -v mariadbd >/dev/null || [ -x /usr/sbin/mariadbd ] || packages+=(mariadb-server mariadb-client)
+	# wkhtmltopdf and CJK fonts for PDFs in Chinese; pango for WeasyPrint.
+	local packages=(wkhtmltopdf fonts-noto-cjk fonts-wqy-zenhei libpango-1.0-0 libpangoft2-1.0-0)
+	[ -x /usr/sbin/mariadbd ] || packages+=(mariadb-server mariadb-client)
 	command -v redis-server >/dev/null || packages+=(redis-server)
-	# python3-venv only matters for Debian's own python3
-	python3 -c 'import ensurepip' 2>/dev/null && packages=("${packages[@]/python3-venv}")
-	apt_install ${packages[@]}
+	# Debian's own python3 needs python3-venv for `python3 -m venv`.
+	python3 -c 'import ensurepip' 2>/dev/null || packages+=(python3-venv)
+	apt_install "${packages[@]}"
 }
 
 ensure_redis() {

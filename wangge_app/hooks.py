@@ -11,3 +11,16 @@ fixtures = [
 ]
 
 treeviews = ["Grid"]
+
+# Grid workers are scoped by User Permissions on Grid; these hooks only shut out
+# a grid worker who has no grid at all (see wangge_app.grid.permissions).
+permission_query_conditions = {
+	"Grid": "wangge_app.grid.permissions.registry_query_conditions",
+	"Household": "wangge_app.grid.permissions.registry_query_conditions",
+	"Resident": "wangge_app.grid.permissions.registry_query_conditions",
+}
+has_permission = {
+	"Grid": "wangge_app.grid.permissions.registry_has_permission",
+	"Household": "wangge_app.grid.permissions.registry_has_permission",
+	"Resident": "wangge_app.grid.permissions.registry_has_permission",
+}

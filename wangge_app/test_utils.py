@@ -57,13 +57,12 @@ def make_household(grid: str, **fields):
 	).insert()
 
 
-_sequence = iter(range(100, 999))
+_sequence = iter(range(50, 500))
 
 
 def make_id_number(date_of_birth: datetime.date, gender: str = "Female", region: str = "540102") -> str:
 	"""A valid 18-digit ID number, unique within the test run."""
-	sequence = next(_sequence)
-	sequence -= (sequence % 2) != (gender == "Male")  # odd: male, even: female
+	sequence = next(_sequence) * 2 + (gender == "Male")  # odd: male, even: female
 	first17 = f"{region}{date_of_birth:%Y%m%d}{sequence:03d}"
 	return first17 + id_check_character(first17)
 

@@ -6,9 +6,9 @@ from frappe import _
 from frappe.permissions import add_user_permission
 from frappe.utils.nestedset import NestedSet, get_ancestors_of
 
+from wangge_app.grid.permissions import GRID_WORKER_ROLE
 from wangge_app.utils.validation import checked_mobile
 
-GRID_WORKER_ROLE = "Grid Worker"
 # Each level sits directly under the level named here; a community is a root.
 PARENT_LEVEL = {"Community": None, "Grid": "Community", "Micro-grid": "Grid"}
 
@@ -114,15 +114,15 @@ class Grid(NestedSet):
 
 	def get_contact_card_details(self) -> dict:
 		"""Who a household of this grid calls: the nearest grid workers up the tree and the community hotline."""
-		chain = [self.name, *get_ancestors_of("Grid", self.name)]
+		chain = [self, *(frappe.get_cached_doc("Grid", name) for name in get_ancestors_of("Grid", self.name))]
 		workers, community, hotline = [], None, None
-		for grid_name in chain:
-			grid = self if grid_name == self.name else frappe.get_cached_doc("Grid", grid_name)
+		for grid in chain:
 			if not workers:
 				workers = [row for row in grid.grid_workers if row.full_time] or list(grid.grid_workers)
 			if grid.grid_level == "Community":
 				community, hotline = grid.grid_name, grid.service_hotline
-		return {"community": community, "hotline": hotline, "workers": workers}
+		grid_path = " / ".join(grid.grid_name for grid in reversed(chain) if grid.grid_level != "Community")
+		return {"grid_path": grid_path, "community": community, "hotline": hotline, "workers": workers}
 
 
 def count_in_subtree(doctype: str, grid: str) -> int:

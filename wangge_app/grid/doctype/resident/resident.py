@@ -23,6 +23,12 @@ class Resident(Document):
 	def set_from_id_number(self):
 		info = checked_id_number(self.id_number)
 		self.id_number = info.id_number
+		if frappe.db.exists("Resident", {"id_number": self.id_number, "name": ("!=", self.name)}):
+			frappe.throw(
+				_("ID number {0} is already registered.").format(frappe.bold(self.id_number)),
+				frappe.DuplicateEntryError,
+				title=_("Duplicate ID Number"),
+			)
 		self.gender = info.gender
 		self.date_of_birth = info.date_of_birth
 		age = age_on(info.date_of_birth, getdate(today()))

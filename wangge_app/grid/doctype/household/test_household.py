@@ -1,0 +1,143 @@
+# Copyright (c) 2026, wangge_app contributors
+# For license information, please see license.txt
+
+import io
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from pypdf import PdfReader
+
+from wangge_app.test_utils import make_community_tree, make_grid, make_household, make_resident, make_user
+
+WORKER = "hh-worker@example.com"
+OTHER_WORKER = "hh-other-worker@example.com"
+
+
+class TestHousehold(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		make_user(WORKER, ["Grid Worker"], mobile_no="13908901234", first_name="卓玛")
+		make_user(OTHER_WORKER, ["Grid Worker"])
+		cls.community, cls.grid, cls.micro_grid = make_community_tree(workers=[WORKER])
+		cls.other_grid = make_grid("Grid", cls.community.name, workers=[OTHER_WORKER])
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def test_address_is_composed_from_its_parts(self):
+		household = make_household(self.grid.name, building="3", unit="2", room="501")
+		self.assertEqual(household.address, "3栋2单元501室")
+		household = make_household(self.grid.name, building="幸福苑A座", unit="", room="1102")
+		self.assertEqual(household.address, "幸福苑A座1102室")
+
+	def test_household_on_a_community_node_is_refused(self):
+		count = frappe.db.count("Household")
+		with self.assertRaisesRegex(frappe.ValidationError, "not to the community"):
+			make_household(self.community.name)
+		self.assertEqual(frappe.db.count("Household"), count)
+
+	def test_head_of_household_lives_in_the_household(self):
+		household = make_household(self.grid.name)
+		neighbour = make_household(self.grid.name)
+		head = make_resident(household.name)
+		stranger = make_resident(neighbour.name, full_name="扎西")
+
+		household.head_of_household = stranger.name
+		with self.assertRaisesRegex(frappe.ValidationError, "head of household"):
+			household.save()
+		household.reload()
+		household.head_of_household = head.name
+		household.save()
+		self.assertEqual(household.head_of_household_name, "次仁白玛")
+
+	def test_phone_accepts_mobile_and_landline_only(self):
+		household = make_household(self.grid.name, phone="+86 139-0891-2345")
+		self.assertEqual(household.phone, "13908912345")
+		household.phone = "0891-6321234"
+		household.save()
+		household.reload()
+		household.phone = "12345"
+		with self.assertRaisesRegex(frappe.ValidationError, "Invalid mobile number"):
+			household.save()
+
+	def test_moving_a_household_moves_its_residents(self):
+		household = make_household(self.micro_grid.name)
+		resident = make_resident(household.name)
+		household.grid = self.other_grid.name
+		household.save()
+		self.assertEqual(frappe.db.get_value("Resident", resident.name, "grid"), self.other_grid.name)
+
+	def test_grid_worker_sees_only_own_grids(self):
+		own = make_household(self.grid.name)
+		own_micro = make_household(self.micro_grid.name)
+		foreign = make_household(self.other_grid.name)
+		own_resident = make_resident(own_micro.name)
+		foreign_resident = make_resident(foreign.name, full_name="边巴")
+
+		frappe.set_user(WORKER)
+		visible = set(frappe.get_list("Household", pluck="name", limit_page_length=0))
+		self.assertIn(own.name, visible)
+		self.assertIn(own_micro.name, visible)
+		self.assertNotIn(foreign.name, visible)
+		self.assertTrue(frappe.has_permission("Household", "write", doc=own.name))
+		self.assertFalse(frappe.has_permission("Household", "read", doc=foreign.name))
+
+		residents = set(frappe.get_list("Resident", pluck="name", limit_page_length=0))
+		self.assertIn(own_resident.name, residents)
+		self.assertNotIn(foreign_resident.name, residents)
+		self.assertFalse(frappe.has_permission("Resident", "read", doc=foreign_resident.name))
+
+		with self.assertRaises(frappe.PermissionError):
+			make_household(self.other_grid.name)
+		with self.assertRaises(frappe.PermissionError):
+			make_resident(foreign.name)
+		# A grid worker can register in their own grids.
+		self.assertEqual(make_resident(own.name, full_name="平措").grid, self.grid.name)
+
+	def test_unassigning_a_worker_revokes_access(self):
+		grid = frappe.get_doc("Grid", self.other_grid.name)
+		household = make_household(grid.name)
+		permission = {"user": OTHER_WORKER, "allow": "Grid", "for_value": grid.name}
+		self.assertTrue(frappe.db.exists("User Permission", permission))
+
+		grid.grid_workers = []
+		grid.save()
+		self.assertFalse(frappe.db.exists("User Permission", permission))
+
+		frappe.set_user(OTHER_WORKER)
+		self.assertFalse(frappe.has_permission("Household", "read", doc=household.name))
+		self.assertEqual(frappe.get_list("Household", pluck="name", limit_page_length=0), [])
+
+		frappe.set_user("Administrator")
+		grid.append("grid_workers", {"user": OTHER_WORKER})
+		grid.save()
+		frappe.set_user(OTHER_WORKER)
+		self.assertTrue(frappe.has_permission("Household", "read", doc=household.name))
+
+
+class TestHouseholdContactCard(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		make_user(WORKER, ["Grid Worker"], mobile_no="13908901234", first_name="卓玛")
+		cls.community, cls.grid, cls.micro_grid = make_community_tree(workers=[WORKER])
+		frappe.db.set_value("Grid", cls.grid.name, "grid_name", "幸福社区第一网格")
+		frappe.db.set_value("Grid", cls.micro_grid.name, "grid_name", "1号微网格")
+		cls.household = make_household(cls.micro_grid.name, building="5", unit="1", room="302", contact_card_no="XF-T-0001")
+
+	def test_card_html_names_grid_worker_and_hotline(self):
+		html = frappe.get_print("Household", self.household.name, "Household Contact Card")
+		for text in ("网格便民服务联络卡", "幸福社区第一网格 / 1号微网格", "卓玛", "13908901234", "0891-6888888", "5栋1单元302室", "XF-T-0001"):
+			self.assertIn(text, html)
+
+	def test_card_pdf_has_chinese_text(self):
+		pdf = frappe.get_print("Household", self.household.name, "Household Contact Card", as_pdf=True)
+		reader = PdfReader(io.BytesIO(pdf))
+		text = "".join(page.extract_text() for page in reader.pages).replace(" ", "").replace("\t", "")
+		for expected in ("网格便民服务联络卡", "幸福社区第一网格/1号微网格", "卓玛", "13908901234", "0891-6888888", "住户地址", "服务就在家门口"):
+			self.assertIn(expected, text)
+		# The card is card-sized: 100 mm by 70 mm, in points.
+		box = reader.pages[0].mediabox
+		self.assertAlmostEqual(float(box.width), 100 / 25.4 * 72, delta=3)
+		self.assertAlmostEqual(float(box.height), 70 / 25.4 * 72, delta=3)
