@@ -44,7 +44,17 @@ def download_wheel(cache_dir: Path) -> Path:
 	if not wheel.exists() or sha256(wheel) != WHEEL_SHA256:
 		cache_dir.mkdir(parents=True, exist_ok=True)
 		subprocess.run(
-			[sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(cache_dir), WHEEL_REQUIREMENT],
+			[
+				sys.executable,
+				"-m",
+				"pip",
+				"download",
+				"--no-deps",
+				"-q",
+				"-d",
+				str(cache_dir),
+				WHEEL_REQUIREMENT,
+			],
 			check=True,
 		)
 	digest = sha256(wheel)

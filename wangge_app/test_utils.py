@@ -16,7 +16,13 @@ def make_user(email: str, roles: list[str], **fields):
 		user = frappe.get_doc("User", email)
 	else:
 		user = frappe.get_doc(
-			{"doctype": "User", "email": email, "first_name": email.split("@")[0], "send_welcome_email": 0, **fields}
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": email.split("@")[0],
+				"send_welcome_email": 0,
+				**fields,
+			}
 		).insert(ignore_permissions=True)
 	user.add_roles(*roles)
 	return user
@@ -73,7 +79,8 @@ def make_resident(household: str, full_name: str = "次仁白玛", **fields):
 		{
 			"doctype": "Resident",
 			"full_name": full_name,
-			"id_number": fields.pop("id_number", None) or make_id_number(date_of_birth, fields.pop("gender", "Female")),
+			"id_number": fields.pop("id_number", None)
+			or make_id_number(date_of_birth, fields.pop("gender", "Female")),
 			"household": household,
 			**fields,
 		}

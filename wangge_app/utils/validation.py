@@ -16,7 +16,9 @@ def checked_id_number(id_number: str) -> identity.IdNumberInfo:
 			identity.REASON_CHARACTERS: _("An ID number has 17 digits followed by a digit or X."),
 			identity.REASON_REGION: _("The ID number does not start with a valid region code."),
 			identity.REASON_BIRTH_DATE: _("The ID number does not contain a valid date of birth."),
-			identity.REASON_CHECKSUM: _("The check digit of the ID number is wrong; please check the number."),
+			identity.REASON_CHECKSUM: _(
+				"The check digit of the ID number is wrong; please check the number."
+			),
 		}
 		frappe.throw(
 			_("Invalid ID number {0}: {1}").format(frappe.bold(id_number), reasons[error.reason]),
@@ -30,8 +32,8 @@ def checked_mobile(mobile: str) -> str:
 		return identity.normalize_mobile(mobile)
 	except identity.InvalidMobile:
 		frappe.throw(
-			_("Invalid mobile number {0}: a mainland China mobile number has 11 digits and starts with 13 to 19.").format(
-				frappe.bold(mobile)
-			),
+			_(
+				"Invalid mobile number {0}: a mainland China mobile number has 11 digits and starts with 13 to 19."
+			).format(frappe.bold(mobile)),
 			title=_("Invalid Mobile Number"),
 		)

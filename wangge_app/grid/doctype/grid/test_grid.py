@@ -13,7 +13,9 @@ class TestGrid(FrappeTestCase):
 		self.assertEqual(grid.parent_grid, community.name)
 		self.assertEqual((community.is_group, grid.is_group, micro_grid.is_group), (1, 1, 0))
 		micro = frappe.get_doc("Grid", micro_grid.name)
-		self.assertTrue(community.lft < micro.lft < micro.rgt < frappe.db.get_value("Grid", community.name, "rgt"))
+		self.assertTrue(
+			community.lft < micro.lft < micro.rgt < frappe.db.get_value("Grid", community.name, "rgt")
+		)
 
 	def test_wrong_parent_level_is_refused(self):
 		community, grid, _ = make_community_tree()

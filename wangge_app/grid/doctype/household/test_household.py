@@ -124,18 +124,36 @@ class TestHouseholdContactCard(FrappeTestCase):
 		cls.community, cls.grid, cls.micro_grid = make_community_tree(workers=[WORKER])
 		frappe.db.set_value("Grid", cls.grid.name, "grid_name", "幸福社区第一网格")
 		frappe.db.set_value("Grid", cls.micro_grid.name, "grid_name", "1号微网格")
-		cls.household = make_household(cls.micro_grid.name, building="5", unit="1", room="302", contact_card_no="XF-T-0001")
+		cls.household = make_household(
+			cls.micro_grid.name, building="5", unit="1", room="302", contact_card_no="XF-T-0001"
+		)
 
 	def test_card_html_names_grid_worker_and_hotline(self):
 		html = frappe.get_print("Household", self.household.name, "Household Contact Card")
-		for text in ("网格便民服务联络卡", "幸福社区第一网格 / 1号微网格", "卓玛", "13908901234", "0891-6888888", "5栋1单元302室", "XF-T-0001"):
+		for text in (
+			"网格便民服务联络卡",
+			"幸福社区第一网格 / 1号微网格",
+			"卓玛",
+			"13908901234",
+			"0891-6888888",
+			"5栋1单元302室",
+			"XF-T-0001",
+		):
 			self.assertIn(text, html)
 
 	def test_card_pdf_has_chinese_text(self):
 		pdf = frappe.get_print("Household", self.household.name, "Household Contact Card", as_pdf=True)
 		reader = PdfReader(io.BytesIO(pdf))
 		text = "".join(page.extract_text() for page in reader.pages).replace(" ", "").replace("\t", "")
-		for expected in ("网格便民服务联络卡", "幸福社区第一网格/1号微网格", "卓玛", "13908901234", "0891-6888888", "住户地址", "服务就在家门口"):
+		for expected in (
+			"网格便民服务联络卡",
+			"幸福社区第一网格/1号微网格",
+			"卓玛",
+			"13908901234",
+			"0891-6888888",
+			"住户地址",
+			"服务就在家门口",
+		):
 			self.assertIn(expected, text)
 		# The card is card-sized: 100 mm by 70 mm, in points.
 		box = reader.pages[0].mediabox

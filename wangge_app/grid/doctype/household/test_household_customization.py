@@ -23,13 +23,22 @@ class TestHouseholdCustomization(FrappeTestCase):
 		customize.doc_type = "Household"
 		customize.fetch_to_customize()
 		customize.append(
-			"fields", {"label": "Pet Count", "fieldtype": "Int", "insert_after": "renter", "is_custom_field": 1}
+			"fields",
+			{"label": "Pet Count", "fieldtype": "Int", "insert_after": "renter", "is_custom_field": 1},
 		)
 		customize.save_customization()
 		frappe.db.commit()
 
 		migrate = subprocess.run(
-			[sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "--site", frappe.local.site, "migrate"],
+			[
+				sys.executable,
+				"-m",
+				"frappe.utils.bench_helper",
+				"frappe",
+				"--site",
+				frappe.local.site,
+				"migrate",
+			],
 			cwd=frappe.local.sites_path,
 			capture_output=True,
 			text=True,

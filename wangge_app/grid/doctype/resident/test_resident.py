@@ -36,7 +36,9 @@ class TestResident(FrappeTestCase):
 		sixty_today = add_years(getdate(today()), -60)
 		elderly = make_resident(self.household.name, date_of_birth=sixty_today)
 		self.assertEqual((elderly.is_elderly, elderly.is_child), (1, 0))
-		almost_sixty = make_resident(self.household.name, date_of_birth=sixty_today + datetime.timedelta(days=1))
+		almost_sixty = make_resident(
+			self.household.name, date_of_birth=sixty_today + datetime.timedelta(days=1)
+		)
 		self.assertEqual(almost_sixty.is_elderly, 0)
 		child = make_resident(self.household.name, date_of_birth=add_years(getdate(today()), -5))
 		self.assertEqual((child.is_elderly, child.is_child), (0, 1))
