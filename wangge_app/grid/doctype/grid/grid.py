@@ -115,10 +115,18 @@ class Grid(NestedSet):
 	def get_contact_card_details(self) -> dict:
 		"""Who a household of this grid calls: the nearest grid workers up the tree and the community hotline."""
 		chain = [self, *(frappe.get_cached_doc("Grid", name) for name in get_ancestors_of("Grid", self.name))]
-		workers, community, hotline = [], None, None
+		# The nearest full-time workers, or else the nearest part-time ones.
+		full_time = next(
+			(
+				[r for r in g.grid_workers if r.full_time]
+				for g in chain
+				if any(r.full_time for r in g.grid_workers)
+			),
+			[],
+		)
+		workers = full_time or next((list(g.grid_workers) for g in chain if g.grid_workers), [])
+		community, hotline = None, None
 		for grid in chain:
-			if not workers:
-				workers = [row for row in grid.grid_workers if row.full_time] or list(grid.grid_workers)
 			if grid.grid_level == "Community":
 				community, hotline = grid.grid_name, grid.service_hotline
 		grid_path = " / ".join(grid.grid_name for grid in reversed(chain) if grid.grid_level != "Community")

@@ -74,6 +74,7 @@ class TestHousehold(FrappeTestCase):
 		foreign = make_household(self.other_grid.name)
 		own_resident = make_resident(own_micro.name)
 		foreign_resident = make_resident(foreign.name, full_name="边巴")
+		in_own_grids = frappe.db.count("Household", {"grid": ("in", [self.grid.name, self.micro_grid.name])})
 
 		frappe.set_user(WORKER)
 		visible = set(frappe.get_list("Household", pluck="name", limit_page_length=0))
@@ -87,6 +88,11 @@ class TestHousehold(FrappeTestCase):
 		self.assertIn(own_resident.name, residents)
 		self.assertNotIn(foreign_resident.name, residents)
 		self.assertFalse(frappe.has_permission("Resident", "read", doc=foreign_resident.name))
+
+		# Their own grid and micro-grid, not the neighbouring grid.
+		grids = set(frappe.get_list("Grid", pluck="name", limit_page_length=0))
+		self.assertEqual(grids, {self.grid.name, self.micro_grid.name})
+		self.assertEqual(frappe.get_doc("Grid", self.grid.name).household_count, in_own_grids)
 
 		with self.assertRaises(frappe.PermissionError):
 			make_household(self.other_grid.name)
@@ -127,6 +133,15 @@ class TestHouseholdContactCard(FrappeTestCase):
 		cls.household = make_household(
 			cls.micro_grid.name, building="5", unit="1", room="302", contact_card_no="XF-T-0001"
 		)
+
+	def test_card_names_the_full_time_worker_above_a_part_time_one(self):
+		make_user("hh-part-time@example.com", ["Grid Worker"], mobile_no="13908905678", first_name="普布")
+		micro_grid = frappe.get_doc("Grid", self.micro_grid.name)
+		micro_grid.append("grid_workers", {"user": "hh-part-time@example.com", "full_time": 0})
+		micro_grid.save()
+		html = frappe.get_print("Household", self.household.name, "Household Contact Card")
+		self.assertIn("13908901234", html)
+		self.assertNotIn("13908905678", html)
 
 	def test_card_html_names_grid_worker_and_hotline(self):
 		html = frappe.get_print("Household", self.household.name, "Household Contact Card")
