@@ -1,0 +1,141 @@
+# Copyright (c) 2026, wangge_app contributors
+# For license information, please see license.txt
+
+"""Sample data for a demonstration site: the fictional 幸福社区 of 城关区, Lhasa.
+
+Run it once on a freshly created site with the app installed:
+
+	bench --site SITE execute wangge_app.demo.make_demo
+
+(`make demo` does this on the site wangge.localhost and then serves it.) Everything it
+creates is synthetic: names, ID numbers and mobile numbers belong to nobody.
+
+Logins (all demo users share the password DEMO_PASSWORD, "demo123"; Administrator keeps the
+password given when the site was created, "admin" in the dev harness):
+
+- manager@xingfu.example: Community Manager
+- gridworker1@xingfu.example … gridworker5@xingfu.example: full-time Grid Worker of 第一 … 第五网格
+- gridworker1-1@xingfu.example …: part-time Grid Worker of one micro-grid
+- merchant@xingfu.example: Partner Merchant (website user, no desk access)
+
+Each capability adds its own module with a generator taking the shared PersonFactory, and
+appends it to GENERATORS: they run in that order, so earlier data never changes when a later
+generator is added.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import getdate
+
+from wangge_app.demo.synthetic import PersonFactory
+
+DEMO_SEED = 20260101
+DEMO_PASSWORD = "demo123"
+EMAIL_DOMAIN = "xingfu.example"
+
+LANGUAGE = "zh"
+TIME_ZONE = "Asia/Shanghai"
+COUNTRY = "China"
+CURRENCY = "CNY"
+
+# One generator per capability, called in this order with the shared PersonFactory.
+GENERATORS = [
+	"wangge_app.demo.grid.make_sample_community",
+]
+
+
+def make_demo(seed: int = DEMO_SEED) -> dict:
+	"""Fill a fresh site with the sample community; commits once at the end."""
+	from wangge_app.demo.grid import COMMUNITY_CODE
+
+	if frappe.db.exists("Grid", COMMUNITY_CODE):
+		frappe.throw(
+			_("This site already has the sample community {0}: create a fresh site for the demo.").format(
+				frappe.bold(COMMUNITY_CODE)
+			)
+		)
+
+	frappe.flags.mute_emails = True
+	complete_setup()
+	# Ages and the flags derived from them are computed on the site's date.
+	factory = PersonFactory(seed, getdate())
+
+	summary = {"users": make_demo_users(factory)}
+	for generator in GENERATORS:
+		summary[generator.rsplit(".", 1)[-1]] = frappe.get_attr(generator)(factory)
+
+	frappe.db.commit()
+	return summary
+
+
+def complete_setup() -> None:
+	"""Do what the setup wizard would, so that the desk opens on the workspace and in Chinese."""
+	from frappe.desk.page.setup_wizard.setup_wizard import disable_future_access
+
+	settings = frappe.get_single("System Settings")
+	settings.update(
+		{
+			"language": LANGUAGE,
+			"time_zone": TIME_ZONE,
+			"country": COUNTRY,
+			"date_format": frappe.db.get_value("Country", COUNTRY, "date_format") or "yyyy-mm-dd",
+			"time_format": "HH:mm",
+			"number_format": "#,###.##",
+			"first_day_of_the_week": "Monday",
+			"float_precision": "3",
+			"rounding_method": "Banker's Rounding",
+			# What the desk checks (frappe.boot.setup_complete) before opening the setup wizard.
+			"setup_complete": 1,
+		}
+	)
+	settings.save()
+	frappe.db.set_default("currency", CURRENCY)
+	# The wizard's last step: workspace as home page, setup wizard page for Administrator only.
+	disable_future_access()
+	# Administrator and Guest were created with the time zone the site had at install.
+	for name in frappe.get_all("User", {"time_zone": ("!=", TIME_ZONE)}, pluck="name"):
+		user = frappe.get_doc("User", name)
+		user.time_zone = TIME_ZONE
+		user.save()
+	frappe.clear_cache()
+
+
+def demo_email(local_part: str) -> str:
+	return f"{local_part}@{EMAIL_DOMAIN}"
+
+
+def make_user(email: str, full_name: str, roles: list[str], mobile: str | None = None, **fields):
+	"""A demo user with the demo password; the full name is a Chinese name, kept whole in first_name."""
+	user = frappe.get_doc(
+		{
+			"doctype": "User",
+			"email": email,
+			"username": email.split("@")[0],
+			"first_name": full_name,
+			"mobile_no": mobile,
+			"send_welcome_email": 0,
+			"new_password": DEMO_PASSWORD,
+			"roles": [{"role": role} for role in roles],
+			**fields,
+		}
+	)
+	# The site's password policy would refuse the easy-to-type demo password.
+	user.flags.ignore_password_policy = True
+	return user.insert()
+
+
+def make_demo_users(factory: PersonFactory) -> list[str]:
+	"""Users that belong to no single capability; grid workers come with their grids."""
+	manager = factory.person(min_age=35, max_age=52)
+	merchant = factory.person(min_age=30, max_age=55)
+	users = [
+		make_user(demo_email("manager"), manager.full_name, ["Community Manager"], manager.mobile),
+		make_user(
+			demo_email("merchant"),
+			merchant.full_name,
+			["Partner Merchant"],
+			merchant.mobile,
+			user_type="Website User",
+		),
+	]
+	return [user.name for user in users]

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# `make demo`: set up, recreate the demo site with the sample community 幸福社区
+# (wangge_app.demo.make_demo), and serve it with Frappe's development server in the
+# foreground until Ctrl-C. No background-job worker runs. The site's name comes from
+# WANGGE_DEMO_SITE (default wangge.localhost), the port from WANGGE_WEB_PORT (default 8000).
+set -euo pipefail
+
+DEV_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$DEV_DIR/common.sh"
+
+SITE=${WANGGE_DEMO_SITE:-wangge.localhost}
+# Test sites are recreated by `make test`; the demo keeps away from them.
+case "$SITE" in test_*) echo "demo.sh: the demo site's name must not start with test_" >&2; exit 2 ;; esac
+DEMO_PASSWORD=demo123  # wangge_app.demo.DEMO_PASSWORD
+
+bash "$DEV_DIR/setup.sh"
+
+if (exec 3<>"/dev/tcp/127.0.0.1/$WEB_PORT") 2>/dev/null; then
+	echo "demo.sh: port $WEB_PORT is already in use; stop that server or set WANGGE_WEB_PORT" >&2
+	exit 1
+fi
+
+echo "==> Creating the demo site $SITE"
+new_site "$SITE" >"$BENCH_DIR/logs/new-site-$SITE.log" 2>&1 \
+	|| { tail -40 "$BENCH_DIR/logs/new-site-$SITE.log"; echo "demo.sh: creating $SITE failed" >&2; exit 1; }
+# Default site for CLI commands without --site; the server below is pinned to the site anyway.
+frappe_cli use "$SITE" >/dev/null
+
+echo "==> Generating the sample community"
+frappe_cli --site "$SITE" execute wangge_app.demo.make_demo >"$BENCH_DIR/logs/demo-data-$SITE.log" 2>&1 \
+	|| { sed '/During handling of the above exception/,$d' "$BENCH_DIR/logs/demo-data-$SITE.log" | tail -40; echo "demo.sh: generating the demo data failed" >&2; exit 1; }
+
+cat <<-EOF
+
+	==> Serving $SITE at http://127.0.0.1:$WEB_PORT (Ctrl-C stops it)
+
+	    Logins (Administrator's password is WANGGE_ADMIN_PASSWORD, the others' $DEMO_PASSWORD):
+	      Administrator                  $ADMIN_PASSWORD    System Manager
+	      manager@xingfu.example         $DEMO_PASSWORD  Community Manager
+	      gridworker1@xingfu.example     $DEMO_PASSWORD  Grid Worker, full-time, 第一网格 (… gridworker5)
+	      gridworker1-1@xingfu.example   $DEMO_PASSWORD  Grid Worker, part-time, one micro-grid of 第一网格
+	      merchant@xingfu.example        $DEMO_PASSWORD  Partner Merchant (website user: /me, no desk)
+
+EOF
+
+# Pinned to the site with --site, so any host name reaches it; no reloader, no worker.
+cd "$BENCH_DIR/sites"
+exec "$PYTHON" -m frappe.utils.bench_helper frappe --site "$SITE" serve --port "$WEB_PORT" --noreload
