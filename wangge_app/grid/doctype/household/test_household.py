@@ -170,7 +170,8 @@ class TestHouseholdContactCard(FrappeTestCase):
 			"服务就在家门口",
 		):
 			self.assertIn(expected, text)
-		# The card is card-sized: 100 mm by 70 mm, in points.
+		# The card is card-sized, 100 mm by 70 mm in points, and fits on one card.
+		self.assertEqual(len(reader.pages), 1)
 		box = reader.pages[0].mediabox
 		self.assertAlmostEqual(float(box.width), 100 / 25.4 * 72, delta=3)
 		self.assertAlmostEqual(float(box.height), 70 / 25.4 * 72, delta=3)
