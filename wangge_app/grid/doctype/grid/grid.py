@@ -115,22 +115,24 @@ class Grid(NestedSet):
 	def get_contact_card_details(self) -> dict:
 		"""Who a household of this grid calls: the nearest grid workers up the tree and the community hotline."""
 		chain = [self, *(frappe.get_cached_doc("Grid", name) for name in get_ancestors_of("Grid", self.name))]
-		# The nearest full-time workers, or else the nearest part-time ones.
-		full_time = next(
-			(
-				[r for r in g.grid_workers if r.full_time]
-				for g in chain
-				if any(r.full_time for r in g.grid_workers)
-			),
-			[],
-		)
-		workers = full_time or next((list(g.grid_workers) for g in chain if g.grid_workers), [])
-		community, hotline = None, None
-		for grid in chain:
-			if grid.grid_level == "Community":
-				community, hotline = grid.grid_name, grid.service_hotline
-		grid_path = " / ".join(grid.grid_name for grid in reversed(chain) if grid.grid_level != "Community")
-		return {"grid_path": grid_path, "community": community, "hotline": hotline, "workers": workers}
+		# Full-time workers come first, even from a grid higher up than a part-time one.
+		workers = nearest_workers(chain, full_time_only=True) or nearest_workers(chain)
+		community = next((grid for grid in chain if grid.grid_level == "Community"), None)
+		grid_path = " / ".join(grid.grid_name for grid in reversed(chain) if grid is not community)
+		return {
+			"grid_path": grid_path,
+			"community": community and community.grid_name,
+			"hotline": community and community.service_hotline,
+			"workers": workers,
+		}
+
+
+def nearest_workers(chain: list, full_time_only: bool = False) -> list:
+	"""The workers of the first grid up the chain that has any (full-time ones only, if asked)."""
+	for grid in chain:
+		if rows := [row for row in grid.grid_workers if row.full_time or not full_time_only]:
+			return rows
+	return []
 
 
 def count_in_subtree(doctype: str, grid: str) -> int:
