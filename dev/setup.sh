@@ -111,9 +111,15 @@ ensure_bench_layout() {
 	printf 'frappe\nwangge_app\n' >"$BENCH_DIR/sites/apps.txt"
 	[ -f "$BENCH_DIR/sites/assets/assets.json" ] || echo '{}' >"$BENCH_DIR/sites/assets/assets.json"
 	[ -f "$BENCH_DIR/sites/assets/assets-rtl.json" ] || echo '{}' >"$BENCH_DIR/sites/assets/assets-rtl.json"
-	# Static files of each app, as `bench build` would link them.
-	ln -sfn "$BENCH_DIR/apps/frappe/frappe/public" "$BENCH_DIR/sites/assets/frappe"
-	ln -sfn "$ROOT_DIR/wangge_app/public" "$BENCH_DIR/sites/assets/wangge_app"
+	# Static files of each app. Until the desk assets are built, sites/assets/<app> is a
+	# symlink to the app's public/; dev/assets/build.sh turns it into a real folder with
+	# the built dist/ and a symlink per entry of public/, which is left alone here.
+	local app public
+	for app in frappe wangge_app; do
+		public="$BENCH_DIR/apps/$app/$app/public"
+		if [ -d "$BENCH_DIR/sites/assets/$app" ] && [ ! -L "$BENCH_DIR/sites/assets/$app" ]; then continue; fi
+		ln -sfn "$public" "$BENCH_DIR/sites/assets/$app"
+	done
 	cat >"$BENCH_DIR/sites/common_site_config.json" <<-JSON
 		{
 		 "db_host": "127.0.0.1",
@@ -134,4 +140,5 @@ ensure_redis
 ensure_mariadb
 ensure_bench_layout
 ensure_virtualenv
+bash "$DEV_DIR/assets/build.sh"
 echo "setup: ready ($BENCH_DIR)"
