@@ -1,8 +1,6 @@
 frappe.treeview_settings["Grid"] = {
 	breadcrumb: "Grid",
 	title: __("Grid"),
-	get_tree_root: false,
-	root_label: "Grid",
 	get_tree_nodes: "frappe.desk.treeview.get_children",
 	fields: [
 		{ fieldtype: "Data", fieldname: "grid_name", label: __("Grid Name"), reqd: true },
