@@ -36,7 +36,7 @@ cat <<-EOF
 
 	    Logins (Administrator's password is WANGGE_ADMIN_PASSWORD, the others' $DEMO_PASSWORD):
 	      Administrator                  $ADMIN_PASSWORD    System Manager
-	      manager@xingfu.example         $DEMO_PASSWORD  Community Manager
+	      manager@xingfu.example         $DEMO_PASSWORD  Community Manager, System Manager
 	      gridworker1@xingfu.example     $DEMO_PASSWORD  Grid Worker, full-time, 第一网格 (… gridworker5)
 	      gridworker1-1@xingfu.example   $DEMO_PASSWORD  Grid Worker, part-time, one micro-grid of 第一网格
 	      merchant@xingfu.example        $DEMO_PASSWORD  Partner Merchant (website user: /me, no desk)

@@ -31,6 +31,8 @@ apt_install() {
 ensure_system_packages() {
 	# wkhtmltopdf and CJK fonts for PDFs in Chinese; pango for WeasyPrint.
 	local packages=(wkhtmltopdf fonts-noto-cjk fonts-wqy-zenhei libpango-1.0-0 libpangoft2-1.0-0)
+	# Debian's Chromium and its driver for the browser tests: nothing downloads a browser.
+	packages+=(chromium chromium-driver)
 	[ -x /usr/sbin/mariadbd ] || packages+=(mariadb-server mariadb-client)
 	command -v redis-server >/dev/null || packages+=(redis-server)
 	# Debian's own python3 needs python3-venv for `python3 -m venv`.

@@ -12,6 +12,8 @@ fixtures = [
 
 treeviews = ["Grid"]
 
+before_tests = "wangge_app.setup.before_tests"
+
 # Grid workers are scoped by User Permissions on Grid; these hooks only shut out
 # a grid worker who has no grid at all (see wangge_app.grid.permissions).
 permission_query_conditions = {

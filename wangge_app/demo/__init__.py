@@ -13,7 +13,7 @@ creates is synthetic: names, ID numbers and mobile numbers belong to nobody.
 Logins (all demo users share the password DEMO_PASSWORD, "demo123"; Administrator keeps the
 password given when the site was created, "admin" in the dev harness):
 
-- manager@xingfu.example: Community Manager
+- manager@xingfu.example: Community Manager and System Manager (Customize Form needs the latter)
 - gridworker1@xingfu.example … gridworker5@xingfu.example: full-time Grid Worker of 第一 … 第五网格
 - gridworker1-1@xingfu.example …: part-time Grid Worker of one micro-grid
 - merchant@xingfu.example: Partner Merchant (website user, no desk access)
@@ -28,6 +28,7 @@ from frappe import _
 from frappe.utils import getdate
 
 from wangge_app.demo.synthetic import PersonFactory
+from wangge_app.setup import mark_setup_complete
 
 DEMO_SEED = 20260101
 DEMO_PASSWORD = "demo123"
@@ -70,8 +71,6 @@ def make_demo(seed: int = DEMO_SEED) -> dict:
 
 def complete_setup() -> None:
 	"""Do what the setup wizard would, so that the desk opens on the workspace and in Chinese."""
-	from frappe.desk.page.setup_wizard.setup_wizard import disable_future_access
-
 	settings = frappe.get_single("System Settings")
 	settings.update(
 		{
@@ -84,14 +83,11 @@ def complete_setup() -> None:
 			"first_day_of_the_week": "Monday",
 			"float_precision": "3",
 			"rounding_method": "Banker's Rounding",
-			# What the desk checks (frappe.boot.setup_complete) before opening the setup wizard.
-			"setup_complete": 1,
 		}
 	)
 	settings.save()
 	frappe.db.set_default("currency", CURRENCY)
-	# The wizard's last step: workspace as home page, setup wizard page for Administrator only.
-	disable_future_access()
+	mark_setup_complete()
 	# Administrator and Guest were created with the time zone the site had at install.
 	for name in frappe.get_all("User", {"time_zone": ("!=", TIME_ZONE)}, pluck="name"):
 		user = frappe.get_doc("User", name)
@@ -129,7 +125,9 @@ def make_demo_users(factory: PersonFactory) -> list[str]:
 	manager = factory.person(min_age=35, max_age=52)
 	merchant = factory.person(min_age=30, max_age=55)
 	users = [
-		make_user(demo_email("manager"), manager.full_name, ["Community Manager"], manager.mobile),
+		make_user(
+			demo_email("manager"), manager.full_name, ["Community Manager", "System Manager"], manager.mobile
+		),
 		make_user(
 			demo_email("merchant"),
 			merchant.full_name,

@@ -1,0 +1,116 @@
+"""Browser tests: the desk in headless Chromium, against the test site served over HTTP.
+
+Run by `make test` after the app's own tests. The site is served with Frappe's own
+server on WANGGE_BROWSER_PORT; Chromium and chromedriver are Debian's. Screenshots
+and console logs of failed tests are kept in dev/bench/logs/browser/.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import frappe
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+ARTIFACTS = Path(os.environ["WANGGE_SITES_PATH"]).parent / "logs" / "browser"
+# The desk works without the realtime server, which the harness does not run.
+IGNORED_CONSOLE_ERRORS = ("socket.io",)
+
+
+@pytest.fixture(scope="session")
+def base_url():
+	port = os.environ.get("WANGGE_BROWSER_PORT", "8009")
+	url = f"http://127.0.0.1:{port}"
+	log = open(Path(os.environ["WANGGE_SITES_PATH"]).parent / "logs" / "browser-server.log", "w")
+	server = subprocess.Popen(
+		[sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "--site", frappe.local.site]
+		+ ["serve", "--port", port, "--noreload"],
+		cwd=os.environ["WANGGE_SITES_PATH"],
+		stdout=log,
+		stderr=subprocess.STDOUT,
+	)
+	try:
+		wait_for_server(url, server)
+		yield url
+	finally:
+		server.terminate()
+		server.wait(timeout=10)
+		log.close()
+
+
+def wait_for_server(url: str, server: subprocess.Popen, seconds: int = 60):
+	deadline = time.monotonic() + seconds
+	while time.monotonic() < deadline:
+		if server.poll() is not None:
+			raise RuntimeError(
+				f"the site server exited with {server.returncode}; see logs/browser-server.log"
+			)
+		try:
+			with urllib.request.urlopen(url + "/api/method/ping", timeout=2) as response:
+				if b"pong" in response.read():
+					return
+		except OSError:
+			time.sleep(0.3)
+	raise RuntimeError(f"the site server did not answer at {url} within {seconds} s")
+
+
+@pytest.fixture(scope="session")
+def driver():
+	options = webdriver.ChromeOptions()
+	options.binary_location = "/usr/bin/chromium"
+	for argument in (
+		"--headless=new",
+		"--no-sandbox",
+		"--disable-gpu",
+		"--disable-quic",
+		"--no-first-run",
+		"--disable-background-networking",
+		"--disable-component-update",
+		"--disable-sync",
+		"--window-size=1366,900",
+		"--lang=zh-CN",
+		f"--user-data-dir={tempfile.mkdtemp(prefix='wangge-chromium-')}",
+	):
+		options.add_argument(argument)
+	options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+	browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+	browser.set_page_load_timeout(60)
+	yield browser
+	browser.quit()
+
+
+@pytest.fixture
+def console(driver, request):
+	"""Fails the test on JavaScript errors in the browser console, other than the realtime server's."""
+	driver.get_log("browser")  # drop what earlier tests left
+	yield
+	errors = [
+		entry
+		for entry in driver.get_log("browser")
+		if entry["level"] == "SEVERE"
+		and not any(ignored in entry["message"] for ignored in IGNORED_CONSOLE_ERRORS)
+	]
+	request.node.console_errors = errors
+	assert not errors, "JavaScript errors in the browser console:\n" + "\n".join(e["message"] for e in errors)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+	outcome = yield
+	report = outcome.get_result()
+	browser = item.funcargs.get("driver") if hasattr(item, "funcargs") else None
+	if report.failed and browser is not None:
+		ARTIFACTS.mkdir(parents=True, exist_ok=True)
+		name = item.nodeid.replace("/", "_").replace(":", "_")
+		browser.save_screenshot(str(ARTIFACTS / f"{name}.png"))
+		(ARTIFACTS / f"{name}.console.json").write_text(
+			json.dumps(browser.get_log("browser"), ensure_ascii=False, indent=1)
+		)
+		(ARTIFACTS / f"{name}.html").write_text(browser.page_source)
