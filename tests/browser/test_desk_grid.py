@@ -20,6 +20,7 @@ def registry():
 	community, grid, micro_grid = make_community_tree(workers=[WORKER])
 	other_grid = make_grid("Grid", community.name)
 	data = frappe._dict(
+		community=community,
 		grid=grid,
 		micro_grid=micro_grid,
 		own=[make_household(grid.name).name, make_household(micro_grid.name).name],
@@ -126,3 +127,13 @@ def test_contact_card_print_preview(logged_in, base_url, registry, console):
 		assert "0891-6888888" in driver.find_element(By.TAG_NAME, "body").text
 	finally:
 		driver.switch_to.default_content()
+
+
+def test_grid_tree_starts_at_own_grid(logged_in, base_url, registry, console):
+	driver = logged_in
+	open_desk(driver, base_url, "/app/grid/view/tree")
+	labels = wait(
+		driver, lambda d: [e.text for e in d.find_elements(By.CSS_SELECTOR, ".tree-label") if e.text]
+	)
+	assert any(registry.grid.grid_name in label or registry.grid.name in label for label in labels)
+	assert not any(registry.community.name in label for label in labels)

@@ -3,6 +3,7 @@
 
 import frappe
 from frappe import _
+from frappe.desk.treeview import _get_children
 from frappe.permissions import add_user_permission
 from frappe.utils.nestedset import NestedSet, get_ancestors_of
 
@@ -137,3 +138,18 @@ def nearest_workers(chain: list, full_time_only: bool = False) -> list:
 
 def count_in_subtree(doctype: str, grid: str) -> int:
 	return frappe.db.count(doctype, {"grid": ["descendants of (inclusive)", grid]})
+
+
+@frappe.whitelist()
+def get_children(doctype: str, parent: str = "", **filters) -> list[dict]:
+	"""Tree nodes for the Grid tree view. A grid worker may not see the community above
+	their grid, so the tree's roots are the topmost grids the user can see."""
+	if parent and parent != doctype:
+		return _get_children(doctype, parent)
+	visible = frappe.get_list(
+		"Grid",
+		fields=["name as value", "grid_name as title", "is_group as expandable", "parent_grid"],
+		order_by="lft",
+	)
+	names = {grid.value for grid in visible}
+	return [grid for grid in visible if grid.parent_grid not in names]

@@ -1,7 +1,7 @@
 frappe.treeview_settings["Grid"] = {
 	breadcrumb: "Grid",
 	title: __("Grid"),
-	get_tree_nodes: "frappe.desk.treeview.get_children",
+	get_tree_nodes: "wangge_app.grid.doctype.grid.grid.get_children",
 	fields: [
 		{ fieldtype: "Data", fieldname: "grid_name", label: __("Grid Name"), reqd: true },
 		{ fieldtype: "Data", fieldname: "grid_code", label: __("Grid Code"), reqd: true },

@@ -4,6 +4,7 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
+from wangge_app.grid.doctype.grid.grid import get_children
 from wangge_app.test_utils import make_community_tree, make_grid, make_household, make_resident, make_user
 
 
@@ -73,3 +74,9 @@ class TestGrid(FrappeTestCase):
 		make_user("not-a-worker@example.com", ["Community Manager"])
 		with self.assertRaisesRegex(frappe.ValidationError, "does not have the role"):
 			make_grid("Grid", community.name, workers=["not-a-worker@example.com"])
+
+	def test_tree_roots_are_communities_for_managers(self):
+		community, grid, _ = make_community_tree()
+		roots = {node.value for node in get_children("Grid", "")}
+		self.assertIn(community.name, roots)
+		self.assertNotIn(grid.name, roots)

@@ -7,6 +7,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from pypdf import PdfReader
 
+from wangge_app.grid.doctype.grid.grid import get_children
 from wangge_app.test_utils import make_community_tree, make_grid, make_household, make_resident, make_user
 
 WORKER = "hh-worker@example.com"
@@ -93,6 +94,13 @@ class TestHousehold(FrappeTestCase):
 		grids = set(frappe.get_list("Grid", pluck="name", limit_page_length=0))
 		self.assertEqual(grids, {self.grid.name, self.micro_grid.name})
 		self.assertEqual(frappe.get_doc("Grid", self.grid.name).household_count, in_own_grids)
+
+		# The tree view starts at their grid, since the community above it is hidden from them.
+		roots = get_children("Grid", "")
+		self.assertEqual([node.value for node in roots], [self.grid.name])
+		self.assertEqual(
+			[node.value for node in get_children("Grid", self.grid.name)], [self.micro_grid.name]
+		)
 
 		with self.assertRaises(frappe.PermissionError):
 			make_household(self.other_grid.name)
