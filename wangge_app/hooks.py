@@ -24,3 +24,23 @@ has_permission = {
 	"Household": "wangge_app.grid.permissions.registry_has_permission",
 	"Resident": "wangge_app.grid.permissions.registry_has_permission",
 }
+
+# Party Building: its roles, workflow (states and actions first, in one file, so they
+# import in order) and the services a party-mass service station can offer.
+fixtures += [
+	{"dt": "Role", "filters": [["name", "in", ["Grid Party Branch Secretary", "Community Party Committee"]]]},
+	{
+		"dt": "Workflow State",
+		"filters": [["name", "in", ["Applied", "Branch Approved", "Active", "Withdrawn"]]],
+	},
+	{"dt": "Workflow Action Master", "filters": [["name", "in", ["Pass Branch Review", "Withdraw"]]]},
+	{"dt": "Workflow", "filters": [["name", "=", "Party Member Household Approval"]]},
+	{
+		"dt": "Station Service",
+		"filters": [["name", "in", ["Drinking Water", "Phone Charging", "Reading", "Policy Consultation"]]],
+	},
+]
+permission_query_conditions["Party Member Household"] = (
+	"wangge_app.grid.permissions.registry_query_conditions"
+)
+has_permission["Party Member Household"] = "wangge_app.grid.permissions.registry_has_permission"

@@ -85,3 +85,44 @@ def make_resident(household: str, full_name: str = "次仁白玛", **fields):
 			**fields,
 		}
 	).insert()
+
+
+# Party Building
+
+COMMITMENTS_MADE = {
+	"commit_law_abiding": 1,
+	"commit_civil_conduct": 1,
+	"commit_advice": 1,
+	"commit_community": 1,
+}
+
+
+def make_central_household(party_member: str, served: list[str] = (), **fields):
+	"""A central household application (state Applied) with every commitment made."""
+	return frappe.get_doc(
+		{
+			"doctype": "Party Member Household",
+			"party_member": party_member,
+			"served_households": [{"household": household} for household in served],
+			**COMMITMENTS_MADE,
+			**fields,
+		}
+	).insert()
+
+
+def apply_workflow_as(user: str, doc, action: str):
+	"""Apply a workflow action as `user`, then return to the user who called."""
+	from frappe.model.workflow import apply_workflow
+
+	caller = frappe.session.user
+	frappe.set_user(user)
+	try:
+		return apply_workflow(frappe.get_doc(doc.doctype, doc.name), action)
+	finally:
+		frappe.set_user(caller)
+
+
+def activate_central_household(doc, secretary: str, committee: str):
+	"""Take an application through branch review and committee approval."""
+	apply_workflow_as(secretary, doc, "Pass Branch Review")
+	return apply_workflow_as(committee, doc, "Approve")
