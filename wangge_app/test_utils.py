@@ -126,3 +126,30 @@ def activate_central_household(doc, secretary: str, committee: str):
 	"""Take an application through branch review and committee approval."""
 	apply_workflow_as(secretary, doc, "Pass Branch Review")
 	return apply_workflow_as(committee, doc, "Approve")
+
+
+def make_service_station(services: list[str], **fields):
+	return frappe.get_doc(
+		{
+			"doctype": "Party Mass Service Station",
+			"station_name": fields.pop("station_name", None) or unique_code("党群服务V站"),
+			"location": fields.pop("location", "幸福路1号"),
+			"opening_hours": fields.pop("opening_hours", "09:00-18:00"),
+			"services": [{"service": service} for service in services],
+			**fields,
+		}
+	).insert()
+
+
+def make_station_log(station: str, service: str, people_count: int, **fields):
+	return frappe.get_doc(
+		{
+			"doctype": "Service Station Log",
+			"station": station,
+			"service": service,
+			"people_count": people_count,
+			"log_date": fields.pop("log_date", None) or frappe.utils.today(),
+			"visitor_type": fields.pop("visitor_type", "Resident"),
+			**fields,
+		}
+	).insert()
