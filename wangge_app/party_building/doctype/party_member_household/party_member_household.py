@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.query_builder import DocType
 from frappe.utils import comma_and, today
+from frappe.utils.nestedset import get_ancestors_of
 
 from wangge_app.party_building.doctype.party_building_settings.party_building_settings import (
 	get_served_household_bounds,
@@ -161,6 +162,13 @@ class PartyMemberHousehold(Document):
 				),
 				title=_("Commitments Missing"),
 			)
+
+	def get_notice_details(self) -> dict:
+		"""What the central-household notice (公示牌) shows besides the record itself."""
+		details = frappe.get_cached_doc("Grid", self.grid).get_contact_card_details()
+		# Communities are the roots of the grid tree; the notice is issued by the community's party committee.
+		community = frappe.get_cached_doc("Grid", get_ancestors_of("Grid", self.grid)[-1])
+		return {**details, "issuer": community.party_branch or community.grid_name}
 
 	def set_status_dates(self):
 		if not self.has_value_changed("status"):

@@ -1,10 +1,16 @@
 # Copyright (c) 2026, wangge_app contributors
 # For license information, please see license.txt
 
+import io
+import json
+
 import frappe
+from frappe.desk.desktop import get_desktop_page
+from frappe.desk.notifications import get_open_count
 from frappe.model.workflow import WorkflowPermissionError, WorkflowTransitionError, apply_workflow
 from frappe.tests.utils import FrappeTestCase, change_settings
 from frappe.utils import today
+from pypdf import PdfReader
 
 from wangge_app.test_utils import (
 	activate_central_household,
@@ -338,3 +344,91 @@ class TestCentralHouseholdGridScope(PartyBuildingTestCase):
 		make_user("pmh-idle-worker@example.com", ["Grid Worker"])
 		frappe.set_user("pmh-idle-worker@example.com")
 		self.assertEqual(frappe.get_list("Party Member Household", limit_page_length=0), [])
+
+
+class TestCentralHouseholdNotice(PartyBuildingTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.db.set_value("Grid", cls.community.name, "party_branch", "幸福社区党委")
+		frappe.db.set_value("Grid", cls.grid.name, "grid_name", "幸福社区第一网格")
+		frappe.db.set_value("Grid", cls.micro_grid.name, "grid_name", "1号微网格")
+		household = make_household(cls.micro_grid.name, building="7", unit="2", room="301")
+		member = make_resident(household.name, full_name="强巴", is_party_member=1, mobile="13908907777")
+		cls.notice = make_central_household(member.name, cls.neighbours[:10])
+		activate_central_household(cls.notice, SECRETARY, COMMITTEE)
+		cls.served_addresses = [frappe.db.get_value("Household", h, "address") for h in cls.neighbours[:10]]
+
+	def test_notice_html(self):
+		html = frappe.get_print("Party Member Household", self.notice.name, "Central Household Notice")
+		for text in (
+			"党员中心户公示牌",
+			"幸福社区第一网格 / 1号微网格",
+			"强巴",
+			"13908907777",
+			"7栋2单元301室",
+			"卓玛",
+			"13908901234",
+			"联系服务住户（10户）",
+			"遵纪守法",
+			"融入社区",
+			"幸福社区党委",
+			*self.served_addresses,
+		):
+			self.assertIn(text, html)
+
+	def test_notice_pdf_has_chinese_text(self):
+		pdf = frappe.get_print(
+			"Party Member Household", self.notice.name, "Central Household Notice", as_pdf=True
+		)
+		reader = PdfReader(io.BytesIO(pdf))
+		text = "".join(page.extract_text() for page in reader.pages)
+		text = text.replace(" ", "").replace("\t", "").replace("\n", "")
+		for expected in (
+			"党员中心户公示牌",
+			"幸福社区第一网格/1号微网格",
+			"党员姓名强巴",
+			"13908907777",
+			"卓玛",
+			"13908901234",
+			"联系服务住户（10户）",
+			"遵纪守法",
+			"建言献策",
+			"幸福社区党委",
+			*(address.replace(" ", "") for address in self.served_addresses),
+		):
+			self.assertIn(expected, text)
+		self.assertEqual(len(reader.pages), 1)
+
+
+class TestPartyBuildingDesk(PartyBuildingTestCase):
+	def test_grid_form_shows_its_central_households(self):
+		make_central_household(self.make_party_member().name, self.neighbours[:2])
+		make_central_household(self.make_party_member().name, self.neighbours[2:4])
+		counts = get_open_count("Grid", self.micro_grid.name)["count"]
+		self.assertIn({"name": "Party Member Household", "count": 2}, counts)
+		groups = {
+			group["label"]: group["items"]
+			for group in frappe.get_meta("Grid").get_dashboard_data().transactions
+		}
+		self.assertEqual(groups["Party Building"], ["Party Member Household"])
+
+	def test_workspace_shows_coverage_card_reports_and_doctypes(self):
+		frappe.set_user(COMMITTEE)
+		page = get_desktop_page(json.dumps({"name": "Party Building", "title": "Party Building"}))
+		self.assertEqual(
+			[card.number_card_name for card in page["number_cards"]["items"]], ["Central Household Coverage"]
+		)
+		links = {link.link_to for card in page["cards"]["items"] for link in card.links}
+		self.assertTrue(
+			{
+				"Party Member Household",
+				"Central Household Coverage",
+				"Party Mass Service Station",
+				"Service Station Log",
+				"Service Station Monthly Totals",
+			}
+			<= links
+		)
+		card = frappe.get_doc("Number Card", "Central Household Coverage")
+		self.assertEqual(frappe.get_attr(card.method)()["fieldtype"], "Percent")

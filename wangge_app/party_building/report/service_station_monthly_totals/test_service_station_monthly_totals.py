@@ -4,15 +4,18 @@
 from frappe.desk.query_report import run
 from frappe.tests.utils import FrappeTestCase
 
-from wangge_app.test_utils import make_service_station, make_station_log
+from wangge_app.test_utils import make_service_station, make_station_log, unique_code
 
 
 class TestServiceStationMonthlyTotals(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		cls.north = make_service_station(["Drinking Water", "Reading"]).name
-		cls.south = make_service_station(["Phone Charging"]).name
+		# Rows come in order of month, station and service; 北 sorts before 南.
+		cls.north = make_service_station(
+			["Drinking Water", "Reading"], station_name=unique_code("北区V站")
+		).name
+		cls.south = make_service_station(["Phone Charging"], station_name=unique_code("南区V站")).name
 		# Past dates: a service log cannot be written ahead of time.
 		for station, date, service, visitor_type, people in (
 			(cls.north, "2025-12-31", "Drinking Water", "Resident", 9),
