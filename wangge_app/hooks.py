@@ -31,16 +31,14 @@ fixtures += [
 	{"dt": "Role", "filters": [["name", "in", ["Grid Party Branch Secretary", "Community Party Committee"]]]},
 	{
 		"dt": "Workflow State",
-		"filters": [["name", "in", ["Applied", "Branch Approved", "Active", "Withdrawn"]]],
+		"filters": [["name", "in", ["Applied", "Branch Approved", "Designated", "Withdrawn"]]],
 	},
 	{"dt": "Workflow Action Master", "filters": [["name", "in", ["Pass Branch Review", "Withdraw"]]]},
-	{"dt": "Workflow", "filters": [["name", "=", "Party Member Household Approval"]]},
+	{"dt": "Workflow", "filters": [["name", "=", "Central Household Approval"]]},
 	{
 		"dt": "Station Service",
 		"filters": [["name", "in", ["Drinking Water", "Phone Charging", "Reading", "Policy Consultation"]]],
 	},
 ]
-permission_query_conditions["Party Member Household"] = (
-	"wangge_app.grid.permissions.registry_query_conditions"
-)
-has_permission["Party Member Household"] = "wangge_app.grid.permissions.registry_has_permission"
+permission_query_conditions["Central Household"] = "wangge_app.grid.permissions.registry_query_conditions"
+has_permission["Central Household"] = "wangge_app.grid.permissions.registry_has_permission"

@@ -101,7 +101,7 @@ def make_central_household(party_member: str, served: list[str] = (), **fields):
 	"""A central household application (state Applied) with every commitment made."""
 	return frappe.get_doc(
 		{
-			"doctype": "Party Member Household",
+			"doctype": "Central Household",
 			"party_member": party_member,
 			"served_households": [{"household": household} for household in served],
 			**COMMITMENTS_MADE,

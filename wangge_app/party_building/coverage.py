@@ -13,7 +13,7 @@ from frappe import _
 from frappe.query_builder import DocType
 from frappe.utils import flt
 
-ACTIVE = "Active"
+from wangge_app.party_building.doctype.central_household.central_household import DESIGNATED
 
 
 def get_coverage(community: str | None = None) -> list[dict]:
@@ -28,7 +28,7 @@ def get_coverage(community: str | None = None) -> list[dict]:
 	for row in frappe.get_all("Household", fields=["grid", "count(name) as count"], group_by="grid"):
 		households[grid_of.get(row.grid)] += row.count
 
-	central = DocType("Party Member Household")
+	central = DocType("Central Household")
 	served = DocType("Served Household")
 	household = DocType("Household")
 	served_households = (
@@ -39,14 +39,14 @@ def get_coverage(community: str | None = None) -> list[dict]:
 		.on(household.name == served.household)
 		.select(served.household, household.grid)
 		.distinct()
-		.where(served.parenttype == "Party Member Household")
-		.where(central.status == ACTIVE)
+		.where(served.parenttype == "Central Household")
+		.where(central.status == DESIGNATED)
 		.run(as_dict=True)
 	)
 	covered = Counter(grid_of.get(row.grid) for row in served_households)
 	central_households = Counter(
 		grid_of.get(grid)
-		for grid in frappe.get_all("Party Member Household", {"status": ACTIVE}, pluck="grid")
+		for grid in frappe.get_all("Central Household", {"status": DESIGNATED}, pluck="grid")
 	)
 
 	rows = [
@@ -61,7 +61,7 @@ def get_coverage(community: str | None = None) -> list[dict]:
 	]
 	total = coverage_row(
 		None,
-		_("Total"),
+		_("All Grids"),
 		sum(row["households"] for row in rows),
 		sum(row["served_households"] for row in rows),
 		sum(row["central_households"] for row in rows),

@@ -77,7 +77,7 @@ class TestCentralHouseholdCoverage(FrappeTestCase):
 				("A网格", 14, 10, 71.4, 1),
 				("B网格", 12, 10, 83.3, 1),
 				("C网格", 0, 0, 0, 0),
-				("Total", 26, 20, 76.9, 2),
+				("All Grids", 26, 20, 76.9, 2),
 			],
 		)
 
@@ -89,7 +89,7 @@ class TestCentralHouseholdCoverage(FrappeTestCase):
 		finally:
 			frappe.set_user("Administrator")
 		total = result["result"][-1]
-		self.assertEqual(total["grid_name"], "Total")
+		self.assertEqual(total["grid_name"], "All Grids")
 		self.assertEqual(card, {"value": total["coverage"], "fieldtype": "Percent"})
 		# The whole site holds at least this community's households.
 		self.assertGreaterEqual(total["households"], 26)

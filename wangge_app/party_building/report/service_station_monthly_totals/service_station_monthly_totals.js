@@ -11,14 +11,14 @@ frappe.query_reports["Service Station Monthly Totals"] = {
 		},
 		{
 			fieldname: "from_date",
-			label: __("From Date"),
+			label: __("Start Date"),
 			fieldtype: "Date",
 			default: frappe.datetime.year_start(),
 			reqd: 1,
 		},
 		{
 			fieldname: "to_date",
-			label: __("To Date"),
+			label: __("End Date"),
 			fieldtype: "Date",
 			default: frappe.datetime.get_today(),
 			reqd: 1,

@@ -12,10 +12,11 @@ from wangge_app.party_building.doctype.party_building_settings.party_building_se
 	get_served_household_bounds,
 )
 
-ACTIVE = "Active"
+# Approved by the community party committee: the central household is active.
+DESIGNATED = "Designated"
 WITHDRAWN = "Withdrawn"
 # States in which a record still stands for (or applies to be) the household's central household.
-OPEN_STATES = ("Applied", "Branch Approved", ACTIVE)
+OPEN_STATES = ("Applied", "Branch Approved", DESIGNATED)
 COMMITMENTS = {
 	"commit_law_abiding": "Abide by Laws and Discipline",
 	"commit_civil_conduct": "Civil Words and Deeds",
@@ -24,7 +25,7 @@ COMMITMENTS = {
 }
 
 
-class PartyMemberHousehold(Document):
+class CentralHousehold(Document):
 	def validate(self):
 		self.set_party_member_details()
 		if self.status in OPEN_STATES:
@@ -33,7 +34,7 @@ class PartyMemberHousehold(Document):
 		self.validate_served_households()
 		self.validate_contact_log()
 		self.served_household_count = len(self.served_households)
-		if self.status == ACTIVE:
+		if self.status == DESIGNATED:
 			self.validate_active()
 		self.set_status_dates()
 
@@ -62,7 +63,7 @@ class PartyMemberHousehold(Document):
 
 	def validate_one_open_record_per_household(self):
 		other = frappe.db.get_value(
-			"Party Member Household",
+			"Central Household",
 			{"household": self.household, "status": ("in", OPEN_STATES), "name": ("!=", self.name)},
 			["name", "status"],
 			as_dict=True,
@@ -112,15 +113,15 @@ class PartyMemberHousehold(Document):
 
 	def validate_not_served_elsewhere(self):
 		"""A household is looked after by at most one active central household."""
-		central = DocType("Party Member Household")
+		central = DocType("Central Household")
 		served = DocType("Served Household")
 		taken = dict(
 			frappe.qb.from_(served)
 			.join(central)
 			.on(central.name == served.parent)
 			.select(served.household, central.party_member_name)
-			.where(served.parenttype == "Party Member Household")
-			.where(central.status == ACTIVE)
+			.where(served.parenttype == "Central Household")
+			.where(central.status == DESIGNATED)
 			.where(central.name != self.name)
 			.where(served.household.isin([row.household for row in self.served_households]))
 			.run()
@@ -173,7 +174,7 @@ class PartyMemberHousehold(Document):
 	def set_status_dates(self):
 		if not self.has_value_changed("status"):
 			return
-		if self.status == ACTIVE:
+		if self.status == DESIGNATED:
 			self.designation_date = self.designation_date or today()
 		elif self.status == WITHDRAWN:
 			self.withdrawal_date = today()

@@ -65,7 +65,7 @@ class PartyBuildingTestCase(FrappeTestCase):
 		return frappe.db.get_value(doc.doctype, doc.name, "status")
 
 
-class TestPartyMemberHousehold(PartyBuildingTestCase):
+class TestCentralHousehold(PartyBuildingTestCase):
 	def test_household_grid_and_phone_follow_the_party_member(self):
 		member = self.make_party_member()
 		doc = make_central_household(member.name, self.neighbours[:3])
@@ -93,7 +93,7 @@ class TestPartyMemberHousehold(PartyBuildingTestCase):
 		doc.save()
 		apply_workflow_as(COMMITTEE, doc, "Approve")
 		doc.reload()
-		self.assertEqual((doc.status, str(doc.designation_date)), ("Active", today()))
+		self.assertEqual((doc.status, str(doc.designation_date)), ("Designated", today()))
 
 		# 20 is the most an active central household may serve; 21 is refused.
 		for household in self.neighbours[10:20]:
@@ -131,13 +131,13 @@ class TestPartyMemberHousehold(PartyBuildingTestCase):
 		first = make_central_household(self.make_party_member().name, self.neighbours[:10])
 		activate_central_household(first, SECRETARY, COMMITTEE)
 
-		count = frappe.db.count("Party Member Household")
+		count = frappe.db.count("Central Household")
 		second_member = self.make_party_member()
 		with self.assertRaisesRegex(
 			frappe.ValidationError, "already served by the central household of .*强巴"
 		):
 			make_central_household(second_member.name, [self.neighbours[10], self.neighbours[3]])
-		self.assertEqual(frappe.db.count("Party Member Household"), count)
+		self.assertEqual(frappe.db.count("Central Household"), count)
 
 		# An application made before the first became active fails at approval.
 		second = make_central_household(second_member.name, self.neighbours[10:20])
@@ -155,22 +155,22 @@ class TestPartyMemberHousehold(PartyBuildingTestCase):
 		second.served_households[0].household = self.neighbours[0]
 		second.save()
 		apply_workflow_as(COMMITTEE, second, "Approve")
-		self.assertEqual(self.status_of(second), "Active")
+		self.assertEqual(self.status_of(second), "Designated")
 
 	def test_non_party_member_is_refused(self):
 		household = make_household(self.micro_grid.name)
 		resident = make_resident(household.name, full_name="多吉", is_party_member=0)
-		count = frappe.db.count("Party Member Household")
+		count = frappe.db.count("Central Household")
 		with self.assertRaisesRegex(frappe.ValidationError, "多吉.* is not registered as a party member"):
 			make_central_household(resident.name, self.neighbours[:10])
-		self.assertEqual(frappe.db.count("Party Member Household"), count)
+		self.assertEqual(frappe.db.count("Central Household"), count)
 
 	def test_served_household_outside_the_grid_is_refused(self):
 		member = self.make_party_member()
-		count = frappe.db.count("Party Member Household")
+		count = frappe.db.count("Central Household")
 		with self.assertRaisesRegex(frappe.ValidationError, "Row 2: .* lies outside"):
 			make_central_household(member.name, [self.neighbours[0], self.foreign[0]])
-		self.assertEqual(frappe.db.count("Party Member Household"), count)
+		self.assertEqual(frappe.db.count("Central Household"), count)
 		# The grid's own households and those of its micro-grids are in the same grid.
 		doc = make_central_household(member.name, self.neighbours[:2])
 		self.assertEqual(
@@ -218,7 +218,7 @@ class TestCentralHouseholdWorkflow(PartyBuildingTestCase):
 	ALLOWED = {
 		"Applied": {SECRETARY: {"Pass Branch Review", "Reject"}},
 		"Branch Approved": {COMMITTEE: {"Approve", "Reject"}},
-		"Active": {COMMITTEE: {"Withdraw"}},
+		"Designated": {COMMITTEE: {"Withdraw"}},
 		"Withdrawn": {},
 		"Rejected": {},
 	}
@@ -235,7 +235,7 @@ class TestCentralHouseholdWorkflow(PartyBuildingTestCase):
 		apply_workflow_as(SECRETARY, doc, "Pass Branch Review")
 		self.assertEqual(self.status_of(doc), "Branch Approved")
 		apply_workflow_as(COMMITTEE, doc, "Approve")
-		self.assertEqual(self.status_of(doc), "Active")
+		self.assertEqual(self.status_of(doc), "Designated")
 		# The grid worker keeps the contact log of an active central household.
 		frappe.set_user(WORKER)
 		doc = frappe.get_doc(doc.doctype, doc.name)
@@ -283,7 +283,7 @@ class TestCentralHouseholdWorkflow(PartyBuildingTestCase):
 		doc = make_central_household(self.make_party_member().name, self.neighbours[:10])
 		frappe.set_user(WORKER)
 		doc = frappe.get_doc(doc.doctype, doc.name)
-		doc.status = "Active"
+		doc.status = "Designated"
 		with self.assertRaises(WorkflowPermissionError):
 			doc.save()
 		self.assertEqual(self.status_of(doc), "Applied")
@@ -299,12 +299,12 @@ class TestCentralHouseholdWorkflow(PartyBuildingTestCase):
 		path = {
 			"Applied": [],
 			"Branch Approved": [(SECRETARY, "Pass Branch Review")],
-			"Active": [(SECRETARY, "Pass Branch Review"), (COMMITTEE, "Approve")],
+			"Designated": [(SECRETARY, "Pass Branch Review"), (COMMITTEE, "Approve")],
 			"Withdrawn": [(SECRETARY, "Pass Branch Review"), (COMMITTEE, "Approve"), (COMMITTEE, "Withdraw")],
 			"Rejected": [(SECRETARY, "Reject")],
 		}[state]
-		if state in ("Active", "Withdrawn"):
-			for household in self.neighbours[:10] if state == "Active" else self.neighbours[10:20]:
+		if state in ("Designated", "Withdrawn"):
+			for household in self.neighbours[:10] if state == "Designated" else self.neighbours[10:20]:
 				doc.append("served_households", {"household": household})
 			doc.save()
 		for user, action in path:
@@ -322,28 +322,28 @@ class TestCentralHouseholdGridScope(PartyBuildingTestCase):
 
 		frappe.set_user(WORKER)
 		own_doc = make_central_household(own_member.name, self.neighbours[:10])
-		count = frappe.db.count("Party Member Household")
+		count = frappe.db.count("Central Household")
 		# Frappe checks the grid, fetched from the party member's household, before anything is saved.
 		with self.assertRaises(frappe.PermissionError):
 			make_central_household(foreign_member.name, self.foreign[2:3])
-		self.assertEqual(frappe.db.count("Party Member Household"), count)
+		self.assertEqual(frappe.db.count("Central Household"), count)
 
-		visible = set(frappe.get_list("Party Member Household", pluck="name", limit_page_length=0))
+		visible = set(frappe.get_list("Central Household", pluck="name", limit_page_length=0))
 		self.assertIn(own_doc.name, visible)
 		self.assertNotIn(foreign_doc.name, visible)
-		self.assertTrue(frappe.has_permission("Party Member Household", "write", doc=own_doc.name))
-		self.assertFalse(frappe.has_permission("Party Member Household", "read", doc=foreign_doc.name))
+		self.assertTrue(frappe.has_permission("Central Household", "write", doc=own_doc.name))
+		self.assertFalse(frappe.has_permission("Central Household", "read", doc=foreign_doc.name))
 
 		frappe.set_user(OTHER_WORKER)
 		self.assertEqual(
-			frappe.get_list("Party Member Household", pluck="name", limit_page_length=0), [foreign_doc.name]
+			frappe.get_list("Central Household", pluck="name", limit_page_length=0), [foreign_doc.name]
 		)
 
 	def test_unassigned_grid_worker_sees_no_central_households(self):
 		make_central_household(self.make_party_member().name, self.neighbours[:2])
 		make_user("pmh-idle-worker@example.com", ["Grid Worker"])
 		frappe.set_user("pmh-idle-worker@example.com")
-		self.assertEqual(frappe.get_list("Party Member Household", limit_page_length=0), [])
+		self.assertEqual(frappe.get_list("Central Household", limit_page_length=0), [])
 
 
 class TestCentralHouseholdNotice(PartyBuildingTestCase):
@@ -360,7 +360,7 @@ class TestCentralHouseholdNotice(PartyBuildingTestCase):
 		cls.served_addresses = [frappe.db.get_value("Household", h, "address") for h in cls.neighbours[:10]]
 
 	def test_notice_html(self):
-		html = frappe.get_print("Party Member Household", self.notice.name, "Central Household Notice")
+		html = frappe.get_print("Central Household", self.notice.name, "Central Household Notice")
 		for text in (
 			"党员中心户公示牌",
 			"幸福社区第一网格 / 1号微网格",
@@ -378,9 +378,7 @@ class TestCentralHouseholdNotice(PartyBuildingTestCase):
 			self.assertIn(text, html)
 
 	def test_notice_pdf_has_chinese_text(self):
-		pdf = frappe.get_print(
-			"Party Member Household", self.notice.name, "Central Household Notice", as_pdf=True
-		)
+		pdf = frappe.get_print("Central Household", self.notice.name, "Central Household Notice", as_pdf=True)
 		reader = PdfReader(io.BytesIO(pdf))
 		text = "".join(page.extract_text() for page in reader.pages)
 		text = text.replace(" ", "").replace("\t", "").replace("\n", "")
@@ -406,12 +404,12 @@ class TestPartyBuildingDesk(PartyBuildingTestCase):
 		make_central_household(self.make_party_member().name, self.neighbours[:2])
 		make_central_household(self.make_party_member().name, self.neighbours[2:4])
 		counts = get_open_count("Grid", self.micro_grid.name)["count"]
-		self.assertIn({"name": "Party Member Household", "count": 2}, counts)
+		self.assertIn({"name": "Central Household", "count": 2}, counts)
 		groups = {
 			group["label"]: group["items"]
 			for group in frappe.get_meta("Grid").get_dashboard_data().transactions
 		}
-		self.assertEqual(groups["Party Building"], ["Party Member Household"])
+		self.assertEqual(groups["Party Building"], ["Central Household"])
 
 	def test_workspace_shows_coverage_card_reports_and_doctypes(self):
 		frappe.set_user(COMMITTEE)
@@ -422,7 +420,7 @@ class TestPartyBuildingDesk(PartyBuildingTestCase):
 		links = {link.link_to for card in page["cards"]["items"] for link in card.links}
 		self.assertTrue(
 			{
-				"Party Member Household",
+				"Central Household",
 				"Central Household Coverage",
 				"Party Mass Service Station",
 				"Service Station Log",
