@@ -27,7 +27,7 @@ def get_columns() -> list[dict]:
 		{"fieldname": "coverage", "label": _("Coverage"), "fieldtype": "Percent", "width": 110},
 		{
 			"fieldname": "central_households",
-			"label": _("Central Households"),
+			"label": _("Number of Central Households"),
 			"fieldtype": "Int",
 			"width": 140,
 		},
