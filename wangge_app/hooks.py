@@ -26,3 +26,21 @@ has_permission = {
 	"Household": "wangge_app.grid.permissions.registry_has_permission",
 	"Resident": "wangge_app.grid.permissions.registry_has_permission",
 }
+
+# Party Building: its roles, workflow (states and actions first, in one file, so they
+# import in order) and the services a party-mass service station can offer.
+fixtures += [
+	{"dt": "Role", "filters": [["name", "in", ["Grid Party Branch Secretary", "Community Party Committee"]]]},
+	{
+		"dt": "Workflow State",
+		"filters": [["name", "in", ["Applied", "Branch Approved", "Designated", "Withdrawn"]]],
+	},
+	{"dt": "Workflow Action Master", "filters": [["name", "in", ["Pass Branch Review", "Withdraw"]]]},
+	{"dt": "Workflow", "filters": [["name", "=", "Central Household Approval"]]},
+	{
+		"dt": "Station Service",
+		"filters": [["name", "in", ["Drinking Water", "Phone Charging", "Reading", "Policy Consultation"]]],
+	},
+]
+permission_query_conditions["Central Household"] = "wangge_app.grid.permissions.registry_query_conditions"
+has_permission["Central Household"] = "wangge_app.grid.permissions.registry_has_permission"

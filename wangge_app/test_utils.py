@@ -85,3 +85,71 @@ def make_resident(household: str, full_name: str = "次仁白玛", **fields):
 			**fields,
 		}
 	).insert()
+
+
+# Party Building
+
+COMMITMENTS_MADE = {
+	"commit_law_abiding": 1,
+	"commit_civil_conduct": 1,
+	"commit_advice": 1,
+	"commit_community": 1,
+}
+
+
+def make_central_household(party_member: str, served: list[str] = (), **fields):
+	"""A central household application (state Applied) with every commitment made."""
+	return frappe.get_doc(
+		{
+			"doctype": "Central Household",
+			"party_member": party_member,
+			"served_households": [{"household": household} for household in served],
+			**COMMITMENTS_MADE,
+			**fields,
+		}
+	).insert()
+
+
+def apply_workflow_as(user: str, doc, action: str):
+	"""Apply a workflow action as `user`, then return to the user who called."""
+	from frappe.model.workflow import apply_workflow
+
+	caller = frappe.session.user
+	frappe.set_user(user)
+	try:
+		return apply_workflow(frappe.get_doc(doc.doctype, doc.name), action)
+	finally:
+		frappe.set_user(caller)
+
+
+def activate_central_household(doc, secretary: str, committee: str):
+	"""Take an application through branch review and committee approval."""
+	apply_workflow_as(secretary, doc, "Pass Branch Review")
+	return apply_workflow_as(committee, doc, "Approve")
+
+
+def make_service_station(services: list[str], **fields):
+	return frappe.get_doc(
+		{
+			"doctype": "Party Mass Service Station",
+			"station_name": fields.pop("station_name", None) or unique_code("党群服务V站"),
+			"location": fields.pop("location", "幸福路1号"),
+			"opening_hours": fields.pop("opening_hours", "09:00-18:00"),
+			"services": [{"service": service} for service in services],
+			**fields,
+		}
+	).insert()
+
+
+def make_station_log(station: str, service: str, people_count: int, **fields):
+	return frappe.get_doc(
+		{
+			"doctype": "Service Station Log",
+			"station": station,
+			"service": service,
+			"people_count": people_count,
+			"log_date": fields.pop("log_date", None) or frappe.utils.today(),
+			"visitor_type": fields.pop("visitor_type", "Resident"),
+			**fields,
+		}
+	).insert()

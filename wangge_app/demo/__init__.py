@@ -42,6 +42,7 @@ CURRENCY = "CNY"
 # One generator per capability, called in this order with the shared PersonFactory.
 GENERATORS = [
 	"wangge_app.demo.grid.make_sample_community",
+	"wangge_app.demo.party_building.make_sample_party_building",
 ]
 
 

@@ -1,0 +1,34 @@
+# Copyright (c) 2026, wangge_app contributors
+# For license information, please see license.txt
+
+from frappe import _
+
+from wangge_app.party_building.coverage import get_coverage
+
+
+def execute(filters=None):
+	filters = filters or {}
+	return get_columns(), get_coverage(filters.get("community"))
+
+
+def get_columns() -> list[dict]:
+	return [
+		# Plain text, not a link: the report shows every grid's aggregate to each of its roles, and
+		# Frappe would drop rows of grids a user cannot open (party officers do not read grids).
+		{"fieldname": "grid", "label": _("Grid Code"), "fieldtype": "Data", "width": 120},
+		{"fieldname": "grid_name", "label": _("Grid Name"), "fieldtype": "Data", "width": 200},
+		{"fieldname": "households", "label": _("Households"), "fieldtype": "Int", "width": 110},
+		{
+			"fieldname": "served_households",
+			"label": _("Served by a Central Household"),
+			"fieldtype": "Int",
+			"width": 180,
+		},
+		{"fieldname": "coverage", "label": _("Coverage"), "fieldtype": "Percent", "width": 110},
+		{
+			"fieldname": "central_households",
+			"label": _("Number of Central Households"),
+			"fieldtype": "Int",
+			"width": 140,
+		},
+	]
