@@ -24,3 +24,9 @@ has_permission = {
 	"Household": "wangge_app.grid.permissions.registry_has_permission",
 	"Resident": "wangge_app.grid.permissions.registry_has_permission",
 }
+
+# Volunteer (志愿服务): the eight standing service types, and a daily check of the points ledger.
+after_install = "wangge_app.volunteer.install.after_install"
+scheduler_events = {
+	"daily": ["wangge_app.volunteer.points.report_kept_balance_mismatches"],
+}
