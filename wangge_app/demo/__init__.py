@@ -41,6 +41,7 @@ CURRENCY = "CNY"
 # One generator per capability, called in this order with the shared PersonFactory.
 GENERATORS = [
 	"wangge_app.demo.grid.make_sample_community",
+	"wangge_app.demo.volunteer.make_volunteer_service",
 ]
 
 

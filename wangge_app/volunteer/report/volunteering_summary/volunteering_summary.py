@@ -68,7 +68,7 @@ def get_member_figures(filters) -> list[dict]:
 	where = ("where " + " and ".join(conditions)) if conditions else ""
 	member_where = ("where " + " and ".join(member_conditions)) if member_conditions else ""
 
-	return frappe.db.sql(
+	members = frappe.db.sql(
 		f"""
 		select m.name as member, m.full_name, m.work_unit, m.grid, m.status, m.points_balance,
 			coalesce(l.earned, 0) as earned, coalesce(l.redeemed, 0) as redeemed,
@@ -93,6 +93,11 @@ def get_member_figures(filters) -> list[dict]:
 		values,
 		as_dict=True,
 	)
+	for member in members:
+		member.update(
+			earned=cint(member.earned), redeemed=cint(member.redeemed), activities=cint(member.activities)
+		)
+	return members
 
 
 def is_active(member) -> bool:
