@@ -20,6 +20,7 @@ from frappe.utils import add_days, getdate
 from wangge_app.demo.grid import COMMUNITY_CODE
 from wangge_app.demo.synthetic import PersonFactory
 from wangge_app.volunteer import points
+from wangge_app.volunteer.doctype.in_service_party_member.in_service_party_member import ACTIVE
 from wangge_app.volunteer.install import make_standard_service_types
 
 MEMBER_COUNT = 1068
@@ -30,43 +31,43 @@ ORGANISER = "幸福社区党委"
 
 # (name, type, level)
 WORK_UNITS = (
-	("城关区人民政府办公室", "Government Office", "District"),
-	("城关区发展和改革委员会", "Government Office", "District"),
-	("城关区教育局", "Government Office", "District"),
-	("城关区民政局", "Government Office", "District"),
-	("城关区卫生健康委员会", "Government Office", "District"),
-	("城关区市场监督管理局", "Government Office", "District"),
-	("城关区住房和城乡建设局", "Government Office", "District"),
-	("城关区人力资源和社会保障局", "Government Office", "District"),
-	("城关区司法局", "Government Office", "District"),
-	("城关区财政局", "Government Office", "District"),
-	("拉萨市公安局城关分局", "Government Office", "City"),
-	("拉萨市城市管理和综合执法局", "Government Office", "City"),
-	("拉萨市生态环境局", "Government Office", "City"),
-	("拉萨市交通运输局", "Government Office", "City"),
-	("拉萨市税务局", "Government Office", "City"),
-	("西藏自治区人民政府办公厅", "Government Office", "Autonomous Region"),
-	("西藏自治区统计局", "Government Office", "Autonomous Region"),
-	("西藏自治区人民医院", "Institution", "Autonomous Region"),
-	("拉萨市人民医院", "Institution", "City"),
-	("城关区疾病预防控制中心", "Institution", "District"),
-	("拉萨中学", "Institution", "City"),
-	("拉萨市第一中学", "Institution", "City"),
-	("城关区实验小学", "Institution", "District"),
-	("西藏大学", "Institution", "Autonomous Region"),
-	("拉萨市图书馆", "Institution", "City"),
-	("八廓街道社区卫生服务中心", "Institution", "Sub-district"),
-	("国网拉萨供电公司", "Enterprise", "City"),
-	("中国移动西藏公司拉萨分公司", "Enterprise", "City"),
-	("中国银行西藏自治区分行", "Enterprise", "Autonomous Region"),
-	("中国邮政拉萨市分公司", "Enterprise", "City"),
-	("拉萨市自来水有限公司", "Enterprise", "City"),
-	("西藏天路股份有限公司", "Enterprise", "Autonomous Region"),
-	("拉萨城投集团", "Enterprise", "City"),
-	("西藏高争建材股份有限公司", "Enterprise", "Autonomous Region"),
+	("城关区人民政府办公室", "Government Office", "District Level"),
+	("城关区发展和改革委员会", "Government Office", "District Level"),
+	("城关区教育局", "Government Office", "District Level"),
+	("城关区民政局", "Government Office", "District Level"),
+	("城关区卫生健康委员会", "Government Office", "District Level"),
+	("城关区市场监督管理局", "Government Office", "District Level"),
+	("城关区住房和城乡建设局", "Government Office", "District Level"),
+	("城关区人力资源和社会保障局", "Government Office", "District Level"),
+	("城关区司法局", "Government Office", "District Level"),
+	("城关区财政局", "Government Office", "District Level"),
+	("拉萨市公安局城关分局", "Government Office", "City Level"),
+	("拉萨市城市管理和综合执法局", "Government Office", "City Level"),
+	("拉萨市生态环境局", "Government Office", "City Level"),
+	("拉萨市交通运输局", "Government Office", "City Level"),
+	("拉萨市税务局", "Government Office", "City Level"),
+	("西藏自治区人民政府办公厅", "Government Office", "Autonomous Region Level"),
+	("西藏自治区统计局", "Government Office", "Autonomous Region Level"),
+	("西藏自治区人民医院", "Institution", "Autonomous Region Level"),
+	("拉萨市人民医院", "Institution", "City Level"),
+	("城关区疾病预防控制中心", "Institution", "District Level"),
+	("拉萨中学", "Institution", "City Level"),
+	("拉萨市第一中学", "Institution", "City Level"),
+	("城关区实验小学", "Institution", "District Level"),
+	("西藏大学", "Institution", "Autonomous Region Level"),
+	("拉萨市图书馆", "Institution", "City Level"),
+	("八廓街道社区卫生服务中心", "Institution", "Sub-district Level"),
+	("国网拉萨供电公司", "Enterprise", "City Level"),
+	("中国移动西藏公司拉萨分公司", "Enterprise", "City Level"),
+	("中国银行西藏自治区分行", "Enterprise", "Autonomous Region Level"),
+	("中国邮政拉萨市分公司", "Enterprise", "City Level"),
+	("拉萨市自来水有限公司", "Enterprise", "City Level"),
+	("西藏天路股份有限公司", "Enterprise", "Autonomous Region Level"),
+	("拉萨城投集团", "Enterprise", "City Level"),
+	("西藏高争建材股份有限公司", "Enterprise", "Autonomous Region Level"),
 )
 # Larger offices send more members.
-UNIT_WEIGHTS = [3 if level in ("District", "City") else 2 for _name, _type, level in WORK_UNITS]
+UNIT_WEIGHTS = [3 if level in ("District", "City Level") else 2 for _name, _type, level in WORK_UNITS]
 
 # Community-added kinds of service (the "N" of "8+N").
 CUSTOM_SERVICE_TYPES = (("双语宣讲", 2, "用藏汉双语宣讲政策和法律知识。"),)
@@ -159,7 +160,7 @@ def make_members(factory: PersonFactory) -> list[dict]:
 			days=int(registration_days * rng.random() ** 1.6)
 		)
 		roll = rng.random()
-		status = "Active" if roll < 0.92 else "Suspended" if roll < 0.96 else "Transferred Out"
+		status = "In Service" if roll < 0.92 else "Suspended" if roll < 0.96 else "Transferred Out"
 		member = frappe.get_doc(
 			{
 				"doctype": "In-service Party Member",
@@ -310,7 +311,7 @@ def set_kept_balances_from_ledger() -> None:
 def make_current_documents(rng, members: list[dict], today: datetime.date) -> dict:
 	"""This month's documents, made the way staff make them: through the forms' controllers."""
 	active = frappe.get_all(
-		"In-service Party Member", filters={"status": "Active"}, pluck="name", order_by="name"
+		"In-service Party Member", filters={"status": ACTIVE}, pluck="name", order_by="name"
 	)
 	adjustments = []
 	for member, amount, reason in (

@@ -21,7 +21,7 @@ def make_work_unit(unit_name: str | None = None, **fields):
 			"doctype": "Work Unit",
 			"unit_name": unit_name or unique_code("单位"),
 			"unit_type": fields.pop("unit_type", "Government Office"),
-			"unit_level": fields.pop("unit_level", "District"),
+			"unit_level": fields.pop("unit_level", "District Level"),
 			**fields,
 		}
 	).insert()

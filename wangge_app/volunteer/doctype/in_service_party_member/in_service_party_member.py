@@ -8,7 +8,7 @@ from frappe.model.document import Document
 from wangge_app.utils.validation import checked_mobile
 from wangge_app.volunteer import points
 
-ACTIVE = "Active"
+ACTIVE = "In Service"
 
 
 class InservicePartyMember(Document):

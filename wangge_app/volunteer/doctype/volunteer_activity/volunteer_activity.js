@@ -4,7 +4,7 @@
 frappe.ui.form.on("Volunteer Activity", {
 	setup(frm) {
 		frm.set_query("service_type", () => ({ filters: { disabled: 0 } }));
-		frm.set_query("member", "participants", () => ({ filters: { status: "Active" } }));
+		frm.set_query("member", "participants", () => ({ filters: { status: "In Service" } }));
 	},
 	async service_type(frm) {
 		if (!frm.doc.service_type) return;

@@ -5,7 +5,7 @@ frappe.query_reports["Volunteering Summary"] = {
 	filters: [
 		{
 			fieldname: "view",
-			label: __("View"),
+			label: __("Summary View"),
 			fieldtype: "Select",
 			options: [
 				{ value: "By Work Unit", label: __("By Work Unit") },

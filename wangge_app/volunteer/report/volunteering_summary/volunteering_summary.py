@@ -6,7 +6,7 @@ and activities per member, by work unit or by grid, or the top volunteers.
 
 Figures come from the points ledger within the period (posting date); a reversal counts against
 the kind of entry it reverses, so a cancelled activity neither earns points nor counts as attended.
-A member is active when in service (status Active) and attended at least one activity in the period.
+A member is active when in service (status In Service) and attended at least one activity in the period.
 """
 
 import frappe
@@ -14,6 +14,7 @@ from frappe import _
 from frappe.utils import cint, flt, getdate
 
 from wangge_app.volunteer import points
+from wangge_app.volunteer.doctype.in_service_party_member.in_service_party_member import ACTIVE
 
 BY_WORK_UNIT = "By Work Unit"
 BY_GRID = "By Grid"
@@ -101,7 +102,7 @@ def get_member_figures(filters) -> list[dict]:
 
 
 def is_active(member) -> bool:
-	return member.status == "Active" and member.activities > 0
+	return member.status == ACTIVE and member.activities > 0
 
 
 def get_totals(members) -> dict:
