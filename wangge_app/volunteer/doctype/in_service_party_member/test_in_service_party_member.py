@@ -98,3 +98,4 @@ class TestPointsStatement(FrappeTestCase):
 			"当前余额2",
 		):
 			self.assertIn(expected, text)
+		self.assertNotIn("GetPDF", text)

@@ -115,11 +115,14 @@ class TestPointsLedgerThroughRestApi(FrappeAPITestCase):
 		url = f"{self.RESOURCE_URL}/{ENTRY}"
 		response = self.put(f"{url}/{self.entry}", {"points": 1000, "sid": self.sid})
 		self.assertEqual(response.status_code, 403)
+		self.assertIn("cannot be changed or deleted", response.get_data(as_text=True))
 		response = self.delete(f"{url}/{self.entry}", query_string={"sid": self.sid})
 		self.assertEqual(response.status_code, 403)
+		self.assertIn("cannot be changed or deleted", response.get_data(as_text=True))
 		payload = {"member": self.member.name, "points": 500, "entry_type": "Adjustment"}
 		response = self.post(url, {"data": json.dumps(payload), "sid": self.sid})
 		self.assertEqual(response.status_code, 403)
+		self.assertIn("written by the system only", response.get_data(as_text=True))
 
 		frappe.db.rollback()  # see what the requests committed
 		self.assertEqual(frappe.get_all(ENTRY, {"member": self.member.name}, pluck="points"), [10])

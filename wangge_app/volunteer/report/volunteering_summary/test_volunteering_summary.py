@@ -4,6 +4,7 @@
 import datetime
 
 import frappe
+from frappe.desk.doctype.number_card.number_card import get_result
 from frappe.tests.utils import FrappeTestCase
 
 from wangge_app.test_utils import make_community_tree, make_grid
@@ -106,6 +107,7 @@ class TestVolunteeringSummary(FrappeTestCase):
 		self.assertEqual(
 			get_average_activities_per_member()["value"], summary["Average Activities per Member"]
 		)
-		card = frappe.get_doc("Number Card", "Active Party Members")
-		self.assertEqual(card.document_type, "In-service Party Member")
+		card = frappe.get_doc("Number Card", "Party Members in Service")
+		in_service = frappe.db.count("In-service Party Member", {"status": "In Service"})
+		self.assertEqual(get_result(card.as_dict(), card.filters_json), in_service)
 		self.assertTrue(frappe.db.exists("Workspace", "Volunteer Service"))
