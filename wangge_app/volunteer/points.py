@@ -55,8 +55,7 @@ def make_points_entry(
 	if entry_type not in ENTRY_TYPES:
 		frappe.throw(_("Unknown points entry type {0}.").format(entry_type))
 
-	check_balances_cover({member: points})
-	balance, activity_count, _full_name = lock_member(member)
+	balance, activity_count, _full_name = check_balances_cover({member: points})[member]
 
 	entry = frappe.get_doc(
 		{
@@ -141,12 +140,14 @@ def check_reversible(voucher_type: str, voucher_no: str) -> list:
 	return entries
 
 
-def check_balances_cover(change: dict[str, int], message: str | None = None) -> None:
+def check_balances_cover(change: dict[str, int], message: str | None = None) -> dict[str, tuple]:
 	"""Lock the members (in name order, as every writer does, so writers cannot deadlock) and refuse
-	if applying `change` (member -> points) would leave any of them with a negative balance."""
-	short = []
+	if applying `change` (member -> points) would leave any of them with a negative balance.
+
+	Returns each member's locked (balance, activity count, full name)."""
+	locked, short = {}, []
 	for member in sorted(change):
-		balance, _count, full_name = lock_member(member)
+		balance, _count, full_name = locked[member] = lock_member(member)
 		if balance + change[member] < 0:
 			short.append(
 				_("{0} has {1} points; deducting {2} would leave a negative balance.").format(
@@ -159,6 +160,7 @@ def check_balances_cover(change: dict[str, int], message: str | None = None) -> 
 			NegativeBalanceError,
 			title=_("Not Enough Points"),
 		)
+	return locked
 
 
 def lock_member(member: str) -> tuple[int, int, str]:

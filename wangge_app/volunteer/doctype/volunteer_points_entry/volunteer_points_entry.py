@@ -36,6 +36,6 @@ def refuse_change():
 
 
 def on_doctype_update():
-	# Statements and balance checks read one member's entries in date order; cancelling reads a voucher's.
+	# Balances, statements and checks read one member's entries (in date order); cancelling reads a voucher's.
 	frappe.db.add_index("Volunteer Points Entry", ["member", "posting_date"])
 	frappe.db.add_index("Volunteer Points Entry", ["voucher_type", "voucher_no"])
