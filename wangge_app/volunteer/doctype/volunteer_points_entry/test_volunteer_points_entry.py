@@ -187,6 +187,22 @@ class TestPointsBalance(FrappeTestCase):
 			(mismatch.kept_balance, mismatch.ledger_balance), (4, points.sum_ledger_balance(member))
 		)
 
+	def test_daily_check_logs_a_drifted_balance(self):
+		member = self.members[2]
+		make_adjustment(member, 5)
+		self.assertEqual(points.check_kept_balances([member]), [])
+		frappe.db.set_value("In-service Party Member", member, "points_balance", 50, update_modified=False)
+		logged = frappe.db.count("Error Log")
+		points.report_kept_balance_mismatches()
+		self.assertEqual(frappe.db.count("Error Log"), logged + 1)
+
+	def test_a_member_with_ledger_entries_cannot_be_deleted(self):
+		member = self.members[3]
+		make_adjustment(member, 2)
+		with self.assertRaises(frappe.LinkExistsError):
+			frappe.delete_doc("In-service Party Member", member)
+		self.assertTrue(frappe.db.exists("In-service Party Member", member))
+
 	def test_get_points_balance_is_whitelisted_and_checks_permission(self):
 		make_adjustment(self.members[1], 7)
 		expected = points.sum_ledger_balance(self.members[1])
