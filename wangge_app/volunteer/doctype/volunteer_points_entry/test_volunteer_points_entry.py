@@ -186,6 +186,7 @@ class TestPointsBalance(FrappeTestCase):
 		self.assertEqual(
 			(mismatch.kept_balance, mismatch.ledger_balance), (4, points.sum_ledger_balance(member))
 		)
+		restore_kept_balance(member)
 
 	def test_daily_check_logs_a_drifted_balance(self):
 		member = self.members[2]
@@ -195,6 +196,7 @@ class TestPointsBalance(FrappeTestCase):
 		logged = frappe.db.count("Error Log")
 		points.report_kept_balance_mismatches()
 		self.assertEqual(frappe.db.count("Error Log"), logged + 1)
+		restore_kept_balance(member)
 
 	def test_a_member_with_ledger_entries_cannot_be_deleted(self):
 		member = self.members[3]
@@ -213,6 +215,16 @@ class TestPointsBalance(FrappeTestCase):
 		frappe.set_user("vol-merchant@example.com")
 		with self.assertRaises(frappe.PermissionError):
 			points.get_points_balance(self.members[1])
+
+
+def restore_kept_balance(member: str) -> None:
+	frappe.db.set_value(
+		"In-service Party Member",
+		member,
+		"points_balance",
+		points.sum_ledger_balance(member),
+		update_modified=False,
+	)
 
 
 def award_in_own_connection(site: str, sites_path: str, member: str, times: int, errors: list) -> None:
