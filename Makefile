@@ -1,13 +1,19 @@
 # Developer commands; see README.md. The harness lives in dev/, the app in wangge_app/.
 ARGS ?=
 
-.PHONY: test demo setup clean
+.PHONY: test demo setup clean bench
 
 test:
 	bash dev/test.sh $(ARGS)
 
 demo:
 	bash dev/demo.sh
+
+# Points balance benchmark on its own site (recreated each run); see dev/bench_points.py.
+bench:
+	bash dev/setup.sh
+	bash -c 'source dev/common.sh && new_site bench_points.localhost >"$$BENCH_DIR/logs/new-site-bench_points.log" 2>&1 \
+		&& cd "$$BENCH_DIR/sites" && "$$PYTHON" "$$ROOT_DIR/dev/bench_points.py" bench_points.localhost $(ARGS)'
 
 setup:
 	bash dev/setup.sh

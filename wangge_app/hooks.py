@@ -44,3 +44,8 @@ fixtures += [
 ]
 permission_query_conditions["Central Household"] = "wangge_app.grid.permissions.registry_query_conditions"
 has_permission["Central Household"] = "wangge_app.grid.permissions.registry_has_permission"
+# Volunteer (志愿服务): the eight standing service types, and a daily check of the points ledger.
+after_install = "wangge_app.volunteer.install.after_install"
+scheduler_events = {
+	"daily": ["wangge_app.volunteer.points.report_kept_balance_mismatches"],
+}

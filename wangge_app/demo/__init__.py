@@ -43,6 +43,7 @@ CURRENCY = "CNY"
 GENERATORS = [
 	"wangge_app.demo.grid.make_sample_community",
 	"wangge_app.demo.party_building.make_sample_party_building",
+	"wangge_app.demo.volunteer.make_volunteer_service",
 ]
 
 

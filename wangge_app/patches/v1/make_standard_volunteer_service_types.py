@@ -1,0 +1,5 @@
+from wangge_app.volunteer.install import make_standard_service_types
+
+
+def execute():
+	make_standard_service_types()

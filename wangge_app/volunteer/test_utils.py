@@ -1,0 +1,77 @@
+# Copyright (c) 2026, wangge_app contributors
+# For license information, please see license.txt
+
+"""Builders for the Volunteer module's test data (also for modules building on the points ledger)."""
+
+import datetime
+
+import frappe
+
+from wangge_app.test_utils import unique_code
+
+
+def unique_mobile() -> str:
+	"""A valid mainland mobile number no other member in the test run has."""
+	return "139" + str(int(frappe.generate_hash(length=12), 16))[-8:]
+
+
+def make_work_unit(unit_name: str | None = None, **fields):
+	return frappe.get_doc(
+		{
+			"doctype": "Work Unit",
+			"unit_name": unit_name or unique_code("单位"),
+			"unit_type": fields.pop("unit_type", "Government Office"),
+			"unit_level": fields.pop("unit_level", "District Level"),
+			**fields,
+		}
+	).insert()
+
+
+def make_party_member(work_unit: str, full_name: str = "扎西顿珠", **fields):
+	return frappe.get_doc(
+		{
+			"doctype": "In-service Party Member",
+			"full_name": full_name,
+			"mobile": fields.pop("mobile", None) or unique_mobile(),
+			"work_unit": work_unit,
+			"registration_date": fields.pop("registration_date", datetime.date(2024, 3, 1)),
+			**fields,
+		}
+	).insert()
+
+
+def make_activity(members: list[str], points: int | None = None, submit: bool = True, **fields):
+	"""A Volunteer Activity of a standard service type with every member attending."""
+	start = fields.pop("start_time", datetime.datetime(2025, 6, 1, 9, 0))
+	activity = frappe.get_doc(
+		{
+			"doctype": "Volunteer Activity",
+			"title": fields.pop("title", "社区环境整治"),
+			"service_type": fields.pop("service_type", "环境绿化"),
+			"start_time": start,
+			"end_time": fields.pop("end_time", start + datetime.timedelta(hours=3)),
+			"points_per_participant": points,
+			"participants": [{"member": member, "attended": 1, "hours": 3} for member in members],
+			**fields,
+		}
+	).insert()
+	if submit:
+		activity.submit()
+	return activity
+
+
+def make_adjustment(member: str, points: int, submit: bool = True, **fields):
+	adjustment = frappe.get_doc(
+		{
+			"doctype": "Points Adjustment",
+			"member": member,
+			"points": points,
+			"adjustment_type": fields.pop("adjustment_type", "Adjustment"),
+			"posting_date": fields.pop("posting_date", datetime.date(2025, 7, 1)),
+			"reason": fields.pop("reason", "补录积分"),
+			**fields,
+		}
+	).insert()
+	if submit:
+		adjustment.submit()
+	return adjustment
