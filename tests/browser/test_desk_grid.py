@@ -5,8 +5,8 @@ import frappe
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.browser.desk import log_in, open_desk, wait
 from wangge_app.test_utils import make_community_tree, make_grid, make_household, make_user
 
 WORKER = "browser-worker@example.com"
@@ -30,32 +30,9 @@ def registry():
 	return data
 
 
-def wait(driver, condition, seconds=30):
-	return WebDriverWait(driver, seconds).until(condition)
-
-
-def desk_ready(driver):
-	"""The desk has booted and finished its page's requests."""
-	return driver.execute_script(
-		"return !!(window.frappe && frappe.boot && frappe.boot.user && frappe.container"
-		" && !frappe.dom.freeze_count && $.active === 0 && document.readyState === 'complete')"
-	)
-
-
-def open_desk(driver, base_url, path):
-	driver.get(base_url + path)
-	wait(driver, desk_ready)
-
-
 @pytest.fixture(scope="module")
 def logged_in(driver, base_url, registry):
-	driver.get(base_url + "/login")
-	wait(driver, lambda d: d.find_element(By.ID, "login_email").is_displayed())
-	driver.find_element(By.ID, "login_email").send_keys(WORKER)
-	driver.find_element(By.ID, "login_password").send_keys(PASSWORD + Keys.ENTER)
-	wait(driver, lambda d: "/app" in d.current_url)
-	wait(driver, desk_ready)
-	return driver
+	return log_in(driver, base_url, WORKER, PASSWORD)
 
 
 def test_grid_worker_logs_in_to_the_workspace_in_chinese(logged_in, base_url, console):

@@ -1,0 +1,77 @@
+"""Party building in the desk: a central household moved through its workflow buttons
+by the grid party branch secretary and the community party committee."""
+
+import frappe
+import pytest
+from selenium.webdriver.common.by import By
+
+from tests.browser.desk import log_in, open_desk, wait
+from wangge_app.test_utils import (
+	make_central_household,
+	make_community_tree,
+	make_household,
+	make_resident,
+	make_user,
+)
+
+SECRETARY = "browser-secretary@example.com"
+COMMITTEE = "browser-committee@example.com"
+PASSWORD = "Wangge-Browser-2026"
+
+
+def translated(text: str) -> str:
+	"""The desk's Chinese for an action label, as the users see it."""
+	lang, frappe.local.lang = frappe.local.lang, "zh"
+	try:
+		return frappe._(text)
+	finally:
+		frappe.local.lang = lang
+
+
+@pytest.fixture(scope="module")
+def application():
+	"""A committed application (state Applied) for a party member serving ten neighbours."""
+	make_user(SECRETARY, ["Grid Party Branch Secretary"], language="zh", new_password=PASSWORD)
+	make_user(COMMITTEE, ["Community Party Committee"], language="zh", new_password=PASSWORD)
+	_, grid, micro_grid = make_community_tree()
+	party_member = make_resident(make_household(grid.name).name, full_name="旦增", is_party_member=1)
+	neighbours = [make_household(micro_grid.name).name for _ in range(10)]
+	doc = make_central_household(party_member.name, neighbours)
+	frappe.db.commit()
+	return doc
+
+
+def run_workflow_action(driver, base_url, doc, action):
+	open_desk(driver, base_url, f"/app/central-household/{doc.name}")
+	label = translated(action)
+	wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".page-actions .actions-btn-group"))
+	driver.find_element(By.CSS_SELECTOR, ".page-actions .actions-btn-group > button").click()
+	item = wait(
+		driver,
+		lambda d: [
+			e
+			for e in d.find_elements(By.CSS_SELECTOR, ".actions-btn-group .dropdown-item")
+			if e.is_displayed() and e.text.strip() == label
+		],
+	)
+	item[0].click()
+
+
+def workflow_state(doc) -> str:
+	frappe.db.rollback()  # a fresh snapshot, to see the server's commit
+	return frappe.db.get_value(doc.doctype, doc.name, "status")
+
+
+def test_secretary_and_committee_move_the_application_with_the_buttons(
+	driver, base_url, application, console
+):
+	log_in(driver, base_url, SECRETARY, PASSWORD)
+	run_workflow_action(driver, base_url, application, "Pass Branch Review")
+	wait(driver, lambda d: workflow_state(application) == "Branch Approved")
+
+	log_in(driver, base_url, COMMITTEE, PASSWORD)
+	run_workflow_action(driver, base_url, application, "Approve")
+	wait(driver, lambda d: workflow_state(application) == "Designated")
+	open_desk(driver, base_url, f"/app/central-household/{application.name}")
+	indicator = wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, ".page-head .indicator-pill").text)
+	assert indicator == translated("Designated")
