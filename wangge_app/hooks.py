@@ -7,7 +7,47 @@ app_license = "MIT"
 
 # Roles ship as fixtures so that DocType permissions and user permissions can rely on them.
 fixtures = [
-	{"dt": "Role", "filters": [["name", "in", ["Community Manager", "Grid Worker", "Partner Merchant"]]]},
+	{"dt": "Role", "filters": [["name", "in", ["Community Manager", "Grid Worker", "Partner Merchant", "Community Mediator"]]]},
+	# Mediation: the dispute case workflow with its states and actions.
+	{
+		"dt": "Workflow State",
+		"filters": [
+			[
+				"name",
+				"in",
+				[
+					"Reported",
+					"On Site",
+					"Joint Handling",
+					"Escalated to Community",
+					"Agreement Reached",
+					"Referred",
+					"Follow-up",
+					"Case Closed",
+				],
+			]
+		],
+	},
+	{
+		"dt": "Workflow Action Master",
+		"filters": [
+			[
+				"name",
+				"in",
+				[
+					"Arrive On Site",
+					"Start Joint Handling",
+					"Reach Agreement",
+					"Escalate to Community",
+					"Refer to Authorities",
+					"End Without Agreement",
+					"Start Follow-up",
+					"Close Case",
+				],
+			]
+		],
+	},
+	{"dt": "Workflow", "filters": [["name", "=", "Dispute Case Workflow"]]},
 ]
 
 treeviews = ["Grid"]
@@ -23,4 +63,15 @@ has_permission = {
 	"Grid": "wangge_app.grid.permissions.registry_has_permission",
 	"Household": "wangge_app.grid.permissions.registry_has_permission",
 	"Resident": "wangge_app.grid.permissions.registry_has_permission",
+}
+
+# Mediation
+permission_query_conditions["Dispute Case"] = "wangge_app.grid.permissions.registry_query_conditions"
+has_permission["Dispute Case"] = "wangge_app.grid.permissions.registry_has_permission"
+
+scheduler_events = {
+	"cron": {
+		# Time targets are counted in hours, so look for missed ones often.
+		"*/10 * * * *": ["wangge_app.mediation.overdue.mark_overdue_cases"],
+	},
 }
