@@ -14,6 +14,8 @@ from wangge_app.grid.doctype.grid.grid import nearest_workers
 from wangge_app.grid.permissions import UNRESTRICTED_ROLES
 
 COMMUNITY_MEDIATOR_ROLE = "Community Mediator"
+# The prints are Chinese documents whatever the language of the user printing them.
+PRINT_LANGUAGE = "zh"
 TIERS = ("Ordinary", "Complex", "Major")
 
 # Workflow states (fixtures/workflow.json).
@@ -248,6 +250,7 @@ class DisputeCase(Document):
 				for row in self.handlers
 				if row.handler_role in ("Grid Worker", "Community Mediator") and row.handler_name
 			],
+			"zh": lambda text: _(text, lang=PRINT_LANGUAGE) if text else "",
 		}
 
 	def responsible_users(self) -> list[str]:

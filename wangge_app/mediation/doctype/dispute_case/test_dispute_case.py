@@ -1,10 +1,13 @@
 # Copyright (c) 2026, wangge_app contributors
 # For license information, please see license.txt
 
+import io
+
 import frappe
 from frappe.model.workflow import WorkflowPermissionError, WorkflowTransitionError, apply_workflow
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_to_date, now_datetime
+from pypdf import PdfReader
 
 from wangge_app.test_utils import make_community_tree, make_grid, make_household, make_resident, make_user
 
@@ -258,3 +261,83 @@ class TestDisputeCaseScoping(DisputeCaseTestCase):
 		self.assertEqual(frappe.get_list("Dispute Case", pluck="name", limit_page_length=0), [])
 		self.assertFalse(frappe.has_permission("Dispute Case", "read", doc=own.name))
 
+
+
+class TestDisputeCasePrints(DisputeCaseTestCase):
+	TERMS = "物业公司于三日内修复漏水管道；租户补缴物业费；双方互不追究口角责任。"
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.db.set_value("Grid", cls.community.name, "grid_name", "幸福社区")
+		frappe.db.set_value("Grid", cls.grid.name, "grid_name", "第一网格")
+		case = make_dispute_case(
+			cls.micro_grid.name,
+			subject="租户与物业公司纠纷",
+			parties=[
+				{"party_role": "Applicant", "resident": cls.tenant.name},
+				{"party_role": "Respondent", "party_name": "拉萨安居物业管理有限公司", "phone": "0891-6332211"},
+			],
+			handlers=[
+				{"handler_role": "Grid Worker", "user": WORKER},
+				{"handler_role": "Grid Police Officer", "handler_name": "李强", "organisation": "城关派出所"},
+			],
+		)
+		act(case, "Arrive On Site", WORKER)
+		act(case, "Start Joint Handling", WORKER)
+		cls.case = act(case, "Reach Agreement", WORKER, agreement_terms=cls.TERMS)
+
+	def pdf_text(self, print_format: str) -> str:
+		pdf = frappe.get_print("Dispute Case", self.case.name, print_format, as_pdf=True)
+		reader = PdfReader(io.BytesIO(pdf))
+		return "".join(page.extract_text() for page in reader.pages).replace(" ", "").replace("\t", "")
+
+	def test_agreement_html(self):
+		html = frappe.get_print("Dispute Case", self.case.name, "People's Mediation Agreement")
+		for text in (
+			"人民调解协议书",
+			self.case.name,
+			"申请人",
+			"次仁多吉",
+			"被申请人",
+			"拉萨安居物业管理有限公司",
+			"租户与物业公司因维修费用长期争执",
+			self.TERMS,
+			"人民调解员（签名）：卓玛",
+			"幸福社区人民调解委员会（盖章）",
+			f"{self.case.settled_at:%Y}年{self.case.settled_at:%m}月{self.case.settled_at:%d}日",
+		):
+			self.assertIn(text, html)
+
+	def test_agreement_pdf_text(self):
+		text = self.pdf_text("People's Mediation Agreement")
+		for expected in ("人民调解协议书", "次仁多吉", "拉萨安居物业管理有限公司", self.TERMS, "人民调解委员会"):
+			self.assertIn(expected, text)
+
+	def test_registration_form_html_is_in_chinese(self):
+		html = frappe.get_print("Dispute Case", self.case.name, "Dispute Registration Form")
+		for text in (
+			"矛盾纠纷登记表",
+			"幸福社区",
+			"第一网格",
+			"租户与物业公司纠纷",
+			"租赁及物业纠纷",
+			"网格巡查",
+			"一般",
+			"已调解",
+			"网格民警",
+			"李强",
+			"城关派出所",
+			"及时发现",
+			"快速到场",
+			"联合处置",
+			"5栋1单元302室",
+			self.TERMS,
+		):
+			self.assertIn(text, html)
+		self.assertNotIn("Landlord-Tenant", html)
+
+	def test_registration_form_pdf_text(self):
+		text = self.pdf_text("Dispute Registration Form")
+		for expected in ("矛盾纠纷登记表", "租户与物业公司纠纷", "租赁及物业纠纷", "网格民警", "快速到场", "次仁多吉"):
+			self.assertIn(expected, text)

@@ -5,7 +5,7 @@ frappe.query_reports["Dispute Case Statistics"] = {
 	filters: [
 		{
 			fieldname: "group_by",
-			label: __("Group By"),
+			label: __("Count By"),
 			fieldtype: "Select",
 			options: [
 				{ value: "Grid", label: __("Grid") },
@@ -24,13 +24,13 @@ frappe.query_reports["Dispute Case Statistics"] = {
 		},
 		{
 			fieldname: "from_date",
-			label: __("From Date"),
+			label: __("Discovered From"),
 			fieldtype: "Date",
 			default: frappe.datetime.add_months(frappe.datetime.get_today(), -12),
 		},
 		{
 			fieldname: "to_date",
-			label: __("To Date"),
+			label: __("Discovered To"),
 			fieldtype: "Date",
 			default: frappe.datetime.get_today(),
 		},

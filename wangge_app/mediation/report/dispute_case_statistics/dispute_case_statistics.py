@@ -32,7 +32,7 @@ def execute(filters=None):
 		groups.setdefault(grid_of.get(key, key), []).append(case)
 
 	data = [summarise(group, group_by, rows) for group, rows in sorted(groups.items())]
-	summary = summarise(_("Total"), group_by, cases) if cases else None
+	summary = summarise(_("All Cases"), group_by, cases) if cases else None
 	return get_columns(group_by), data, None, None, get_report_summary(summary)
 
 
