@@ -7,7 +7,12 @@ app_license = "MIT"
 
 # Roles ship as fixtures so that DocType permissions and user permissions can rely on them.
 fixtures = [
-	{"dt": "Role", "filters": [["name", "in", ["Community Manager", "Grid Worker", "Partner Merchant", "Community Mediator"]]]},
+	{
+		"dt": "Role",
+		"filters": [
+			["name", "in", ["Community Manager", "Grid Worker", "Partner Merchant", "Community Mediator"]]
+		],
+	},
 	# Mediation: the dispute case workflow with its states and actions.
 	{
 		"dt": "Workflow State",

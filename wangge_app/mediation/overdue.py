@@ -59,12 +59,15 @@ def missed_targets(case, target, now: datetime.datetime) -> list[tuple[str, date
 
 def record_breach(case_name: str, target: str, due_at, now) -> bool:
 	"""Record one missed target and notify; False when it was recorded before."""
-	if frappe.db.exists("Dispute Case Overdue", {"parent": case_name, "parenttype": "Dispute Case", "target": target}):
+	if frappe.db.exists(
+		"Dispute Case Overdue", {"parent": case_name, "parenttype": "Dispute Case", "target": target}
+	):
 		return False
 	case = frappe.get_doc("Dispute Case", case_name)
 	users = case.responsible_users()
 	row = case.append(
-		"overdue_log", {"target": target, "due_at": due_at, "noticed_at": now, "notified_users": "\n".join(users)}
+		"overdue_log",
+		{"target": target, "due_at": due_at, "noticed_at": now, "notified_users": "\n".join(users)},
 	)
 	# Straight to the database: the job must not stop at a case that would fail validation today.
 	row.db_insert()

@@ -66,7 +66,9 @@ class DisputeCase(Document):
 		roles = set(frappe.get_roles())
 		if frappe.session.user == "Administrator" or roles & UNRESTRICTED_ROLES - {COMMUNITY_MEDIATOR_ROLE}:
 			return
-		owners = {row.allow_edit for row in get_workflow(self.doctype).states if row.state == self.workflow_state}
+		owners = {
+			row.allow_edit for row in get_workflow(self.doctype).states if row.state == self.workflow_state
+		}
 		if not roles & owners:
 			frappe.throw(
 				_("In the state {0} this case is handled by {1}; you cannot change it.").format(
@@ -109,7 +111,9 @@ class DisputeCase(Document):
 			if row.user and not row.handler_name:
 				row.handler_name = frappe.db.get_value("User", row.user, "full_name")
 			if not (row.handler_name or "").strip():
-				frappe.throw(_("Handlers, row {0}: choose a user or enter the handler's name.").format(row.idx))
+				frappe.throw(
+					_("Handlers, row {0}: choose a user or enter the handler's name.").format(row.idx)
+				)
 
 	def apply_state_change(self):
 		"""Record what entering a new workflow state means for the case."""
@@ -140,9 +144,9 @@ class DisputeCase(Document):
 		elif state == FOLLOW_UP and self.previous_state in MEDIATING_STATES:
 			if self.outcome not in OUTCOMES_WITHOUT_AGREEMENT:
 				frappe.throw(
-					_("To end the mediation without an agreement, first set the outcome to {0} or {1}.").format(
-						*(frappe.bold(_(outcome)) for outcome in OUTCOMES_WITHOUT_AGREEMENT)
-					)
+					_(
+						"To end the mediation without an agreement, first set the outcome to {0} or {1}."
+					).format(*(frappe.bold(_(outcome)) for outcome in OUTCOMES_WITHOUT_AGREEMENT))
 				)
 			self.settled_at = now
 		elif state == CLOSED:
@@ -176,9 +180,9 @@ class DisputeCase(Document):
 		for row in self.follow_up_visits:
 			if getdate(row.visit_date) < discovered_at.date():
 				frappe.throw(
-					_("Follow-up visits, row {0}: the visit cannot be before the dispute was discovered.").format(
-						row.idx
-					)
+					_(
+						"Follow-up visits, row {0}: the visit cannot be before the dispute was discovered."
+					).format(row.idx)
 				)
 
 	def log_follow_up_visits(self):
@@ -209,7 +213,9 @@ class DisputeCase(Document):
 
 	def grid_workers(self) -> list[str]:
 		"""The grid workers nearest to the case's grid, up the grid tree."""
-		chain = [frappe.get_cached_doc("Grid", name) for name in [self.grid, *get_ancestors_of("Grid", self.grid)]]
+		chain = [
+			frappe.get_cached_doc("Grid", name) for name in [self.grid, *get_ancestors_of("Grid", self.grid)]
+		]
 		return [row.user for row in nearest_workers(chain)]
 
 	def hand_over_to_community(self):

@@ -55,7 +55,8 @@ def add_follow_up_visit(case, user: str, result: str = "双方按协议履行，
 	try:
 		doc = frappe.get_doc("Dispute Case", case.name)
 		doc.append(
-			"follow_up_visits", {"visit_date": frappe.utils.today(), "result": result, "satisfaction": "Satisfied"}
+			"follow_up_visits",
+			{"visit_date": frappe.utils.today(), "result": result, "satisfaction": "Satisfied"},
 		)
 		doc.save()
 		return doc
@@ -74,7 +75,9 @@ class DisputeCaseTestCase(FrappeTestCase):
 		cls.community, cls.grid, cls.micro_grid = make_community_tree(workers=[WORKER])
 		cls.other_grid = make_grid("Grid", cls.community.name, workers=[OTHER_WORKER])
 		cls.household = make_household(cls.micro_grid.name, building="5", unit="1", room="302")
-		cls.tenant = make_resident(cls.household.name, full_name="次仁多吉", gender="Male", mobile="13908907788")
+		cls.tenant = make_resident(
+			cls.household.name, full_name="次仁多吉", gender="Male", mobile="13908907788"
+		)
 
 	def tearDown(self):
 		frappe.set_user("Administrator")
@@ -129,7 +132,10 @@ class TestDisputeCase(DisputeCaseTestCase):
 		case = make_dispute_case(self.grid.name)
 		with self.assertRaisesRegex(frappe.ValidationError, "cannot be before the dispute was discovered"):
 			act(case, "Arrive On Site", WORKER, arrived_at=add_to_date(case.discovered_at, hours=-1))
-		self.assertEqual(frappe.db.get_value("Dispute Case", case.name, ["workflow_state", "arrived_at"]), ("Reported", None))
+		self.assertEqual(
+			frappe.db.get_value("Dispute Case", case.name, ["workflow_state", "arrived_at"]),
+			("Reported", None),
+		)
 
 	def test_whole_path_in_the_grid(self):
 		case = make_dispute_case(self.grid.name)
@@ -144,7 +150,10 @@ class TestDisputeCase(DisputeCaseTestCase):
 		self.assertEqual(frappe.db.get_value("Dispute Case", case.name, "workflow_state"), "Joint Handling")
 		terms = "物业公司三日内完成维修；租户按期缴纳物业费；双方互不追究口角责任。"
 		case = act(case, "Reach Agreement", WORKER, agreement_terms=terms)
-		self.assertEqual((case.workflow_state, case.outcome, case.tier), ("Agreement Reached", "Agreement Reached", "Ordinary"))
+		self.assertEqual(
+			(case.workflow_state, case.outcome, case.tier),
+			("Agreement Reached", "Agreement Reached", "Ordinary"),
+		)
 		self.assertTrue(case.settled_at)
 
 		case = act(case, "Start Follow-up", WORKER)
@@ -262,7 +271,6 @@ class TestDisputeCaseScoping(DisputeCaseTestCase):
 		self.assertFalse(frappe.has_permission("Dispute Case", "read", doc=own.name))
 
 
-
 class TestDisputeCasePrints(DisputeCaseTestCase):
 	TERMS = "物业公司于三日内修复漏水管道；租户补缴物业费；双方互不追究口角责任。"
 
@@ -276,7 +284,11 @@ class TestDisputeCasePrints(DisputeCaseTestCase):
 			subject="租户与物业公司纠纷",
 			parties=[
 				{"party_role": "Applicant", "resident": cls.tenant.name},
-				{"party_role": "Respondent", "party_name": "拉萨安居物业管理有限公司", "phone": "0891-6332211"},
+				{
+					"party_role": "Respondent",
+					"party_name": "拉萨安居物业管理有限公司",
+					"phone": "0891-6332211",
+				},
 			],
 			handlers=[
 				{"handler_role": "Grid Worker", "user": WORKER},
@@ -311,7 +323,13 @@ class TestDisputeCasePrints(DisputeCaseTestCase):
 
 	def test_agreement_pdf_text(self):
 		text = self.pdf_text("People's Mediation Agreement")
-		for expected in ("人民调解协议书", "次仁多吉", "拉萨安居物业管理有限公司", self.TERMS, "人民调解委员会"):
+		for expected in (
+			"人民调解协议书",
+			"次仁多吉",
+			"拉萨安居物业管理有限公司",
+			self.TERMS,
+			"人民调解委员会",
+		):
 			self.assertIn(expected, text)
 
 	def test_registration_form_html_is_in_chinese(self):
@@ -339,5 +357,12 @@ class TestDisputeCasePrints(DisputeCaseTestCase):
 
 	def test_registration_form_pdf_text(self):
 		text = self.pdf_text("Dispute Registration Form")
-		for expected in ("矛盾纠纷登记表", "租户与物业公司纠纷", "租赁及物业纠纷", "网格民警", "快速到场", "次仁多吉"):
+		for expected in (
+			"矛盾纠纷登记表",
+			"租户与物业公司纠纷",
+			"租赁及物业纠纷",
+			"网格民警",
+			"快速到场",
+			"次仁多吉",
+		):
 			self.assertIn(expected, text)

@@ -23,7 +23,9 @@ class MediationSettings(Document):
 		seen = set()
 		for row in self.time_targets:
 			if row.tier in seen:
-				frappe.throw(_("Time targets, row {0}: the tier {1} is listed twice.").format(row.idx, _(row.tier)))
+				frappe.throw(
+					_("Time targets, row {0}: the tier {1} is listed twice.").format(row.idx, _(row.tier))
+				)
 			seen.add(row.tier)
 		self.add_missing_tiers()
 

@@ -79,7 +79,10 @@ class TestOverdueCases(DisputeCaseTestCase):
 	def test_targets_follow_the_settings(self):
 		settings = frappe.get_single("Mediation Settings")
 		settings.time_targets = []
-		settings.append("time_targets", {"tier": "Ordinary", "arrival_hours": 4, "settlement_days": 3, "follow_up_days": 2})
+		settings.append(
+			"time_targets",
+			{"tier": "Ordinary", "arrival_hours": 4, "settlement_days": 3, "follow_up_days": 2},
+		)
 		settings.save()
 		# The tiers not listed get their defaults.
 		self.assertEqual([row.tier for row in settings.time_targets], ["Ordinary", "Complex", "Major"])
@@ -89,7 +92,10 @@ class TestOverdueCases(DisputeCaseTestCase):
 		self.assertEqual(self.breaches(case, after(hours=5)), ["Arrival on Site"])
 		self.assertEqual(self.breaches(case, after(days=3, hours=1)), ["Settlement"])
 
-		settings.append("time_targets", {"tier": "Ordinary", "arrival_hours": 1, "settlement_days": 1, "follow_up_days": 1})
+		settings.append(
+			"time_targets",
+			{"tier": "Ordinary", "arrival_hours": 1, "settlement_days": 1, "follow_up_days": 1},
+		)
 		with self.assertRaisesRegex(frappe.ValidationError, "listed twice"):
 			settings.save()
 

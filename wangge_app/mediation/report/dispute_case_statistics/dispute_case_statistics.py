@@ -112,8 +112,18 @@ def get_columns(group_by: str) -> list[dict]:
 		{"fieldname": "group_label", "label": _(group_by), "fieldtype": "Data", "width": 220},
 		{"fieldname": "cases", "label": _("Cases"), "fieldtype": "Int", "width": 90},
 		{"fieldname": "settled", "label": _("Settled"), "fieldtype": "Int", "width": 90},
-		{"fieldname": "resolved_in_grid", "label": _("Resolved in the Grid"), "fieldtype": "Int", "width": 120},
-		{"fieldname": "share_in_grid", "label": _("Share Resolved in the Grid (%)"), "fieldtype": "Percent", "width": 160},
+		{
+			"fieldname": "resolved_in_grid",
+			"label": _("Resolved in the Grid"),
+			"fieldtype": "Int",
+			"width": 120,
+		},
+		{
+			"fieldname": "share_in_grid",
+			"label": _("Share Resolved in the Grid (%)"),
+			"fieldtype": "Percent",
+			"width": 160,
+		},
 		{
 			"fieldname": "median_hours_to_arrival",
 			"label": _("Median Hours to Arrival"),
@@ -136,7 +146,19 @@ def get_report_summary(total: dict | None) -> list[dict]:
 		return []
 	return [
 		{"value": total["cases"], "label": _("Cases"), "datatype": "Int"},
-		{"value": total["share_in_grid"] or 0, "label": _("Share Resolved in the Grid (%)"), "datatype": "Percent"},
-		{"value": total["median_hours_to_arrival"] or 0, "label": _("Median Hours to Arrival"), "datatype": "Float"},
-		{"value": total["median_hours_to_closure"] or 0, "label": _("Median Hours to Closure"), "datatype": "Float"},
+		{
+			"value": total["share_in_grid"] or 0,
+			"label": _("Share Resolved in the Grid (%)"),
+			"datatype": "Percent",
+		},
+		{
+			"value": total["median_hours_to_arrival"] or 0,
+			"label": _("Median Hours to Arrival"),
+			"datatype": "Float",
+		},
+		{
+			"value": total["median_hours_to_closure"] or 0,
+			"label": _("Median Hours to Closure"),
+			"datatype": "Float",
+		},
 	]

@@ -78,18 +78,22 @@ class TestDisputeCaseStatistics(DisputeCaseTestCase):
 		)
 		self.assertEqual((grid["median_hours_to_arrival"], grid["median_hours_to_closure"]), (2.0, 20.0))
 		self.assertEqual(
-			(other["cases"], other["settled"], other["resolved_in_grid"], other["share_in_grid"]), (2, 2, 0, 0.0)
+			(other["cases"], other["settled"], other["resolved_in_grid"], other["share_in_grid"]),
+			(2, 2, 0, 0.0),
 		)
 		self.assertEqual((other["median_hours_to_arrival"], other["median_hours_to_closure"]), (3.0, 50.0))
 		self.assertEqual([item["value"] for item in summary], [5, 25.0, 2.5, 30.0])
 
 	def test_counts_by_tier_category_and_status(self):
 		rows, _ = self.rows("Tier")
-		self.assertEqual({tier: row["cases"] for tier, row in rows.items()}, {"Ordinary": 3, "Complex": 1, "Major": 1})
+		self.assertEqual(
+			{tier: row["cases"] for tier, row in rows.items()}, {"Ordinary": 3, "Complex": 1, "Major": 1}
+		)
 		self.assertEqual(rows["Ordinary"]["share_in_grid"], 50.0)
 		rows, _ = self.rows("Category")
 		self.assertEqual(
-			{category: row["cases"] for category, row in rows.items()}, {"Landlord-Tenant / Property Management": 5}
+			{category: row["cases"] for category, row in rows.items()},
+			{"Landlord-Tenant / Property Management": 5},
 		)
 		rows, _ = self.rows("Status")
 		self.assertEqual(
