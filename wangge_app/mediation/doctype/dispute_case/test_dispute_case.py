@@ -72,6 +72,9 @@ class DisputeCaseTestCase(FrappeTestCase):
 		make_user(OTHER_WORKER, ["Grid Worker"])
 		make_user(UNASSIGNED_WORKER, ["Grid Worker"])
 		make_user(MEDIATOR, ["Community Mediator"], first_name="调解员 王芳")
+		# Assignments and alerts mail their users, and sending mail in a test commits the transaction.
+		for user in (WORKER, OTHER_WORKER, UNASSIGNED_WORKER, MEDIATOR):
+			frappe.db.set_value("Notification Settings", user, "enable_email_notifications", 0)
 		cls.community, cls.grid, cls.micro_grid = make_community_tree(workers=[WORKER])
 		cls.other_grid = make_grid("Grid", cls.community.name, workers=[OTHER_WORKER])
 		cls.household = make_household(cls.micro_grid.name, building="5", unit="1", room="302")
