@@ -59,7 +59,7 @@ CATEGORIES = {
 		"{b}于三日内处理完毕，双方互相谅解，今后遇事协商解决。",
 		"城关区人民法院",
 	),
-	"Landlord-Tenant / Property Management": (
+	"Tenancy and Property Management": (
 		7,
 		("房屋租赁押金纠纷", "物业费缴纳纠纷", "电梯维修费用纠纷"),
 		"{a}与{b}因{issue}产生分歧，情绪激动。",
@@ -114,7 +114,7 @@ ISSUES = {
 	"广场舞场地纠纷": "场地使用和音响音量",
 }
 COMPANIES = {
-	"Landlord-Tenant / Property Management": PROPERTY_COMPANY,
+	"Tenancy and Property Management": PROPERTY_COMPANY,
 	"Labour": "拉萨雪域建筑劳务有限公司",
 	"Consumer": "幸福路美发店",
 }
@@ -168,7 +168,7 @@ def make_tenant_case(rng, micro_grids, police, mediator, now) -> str:
 	case = new_case(
 		micro_grid,
 		subject="租户与物业公司纠纷（与保安发生口角）",
-		category="Landlord-Tenant / Property Management",
+		category="Tenancy and Property Management",
 		case_source="Resident Report",
 		discovered_at=discovered_at,
 		parties=[

@@ -7,7 +7,7 @@ frappe.ui.form.on("Dispute Case", {
 		const in_grid = () =>
 			frm.doc.grid ? { filters: { grid: ["descendants of (inclusive)", frm.doc.grid] } } : {};
 		frm.set_query("resident", "parties", in_grid);
-		frm.set_query("household", "households", in_grid);
+		frm.set_query("households", in_grid);
 	},
 	refresh(frm) {
 		if (frm.doc.is_overdue) {

@@ -23,7 +23,7 @@ def make_dispute_case(grid: str, parties: list[dict] | None = None, **fields):
 			"doctype": "Dispute Case",
 			"subject": fields.pop("subject", "租户与物业纠纷"),
 			"grid": grid,
-			"category": fields.pop("category", "Landlord-Tenant / Property Management"),
+			"category": fields.pop("category", "Tenancy and Property Management"),
 			"case_source": fields.pop("case_source", "Grid Patrol"),
 			"discovered_at": fields.pop("discovered_at", None) or add_to_date(now_datetime(), hours=-1),
 			"description": fields.pop("description", "租户与物业公司因维修费用长期争执，与保安发生口角。"),
@@ -356,7 +356,7 @@ class TestDisputeCasePrints(DisputeCaseTestCase):
 			self.TERMS,
 		):
 			self.assertIn(text, html)
-		self.assertNotIn("Landlord-Tenant", html)
+		self.assertNotIn("Tenancy and Property", html)
 
 	def test_registration_form_pdf_text(self):
 		text = self.pdf_text("Dispute Registration Form")

@@ -77,6 +77,8 @@ class TestOverdueCases(DisputeCaseTestCase):
 		self.assertEqual(self.alerts(case, WORKER), [])
 
 	def test_targets_follow_the_settings(self):
+		# The other tests of the class count on the default targets.
+		self.addCleanup(frappe.db.delete, "Mediation Time Target", {"parent": "Mediation Settings"})
 		settings = frappe.get_single("Mediation Settings")
 		settings.time_targets = []
 		settings.append(
@@ -104,3 +106,14 @@ class TestOverdueCases(DisputeCaseTestCase):
 		frappe.db.set_value("Dispute Case", case.name, "workflow_state", "Case Closed")
 		self.assertEqual(self.breaches(case, after(days=100)), [])
 		self.assertEqual(frappe.db.get_value("Dispute Case", case.name, "is_overdue"), 0)
+
+	def test_the_check_runs_every_ten_minutes_on_the_current_time(self):
+		job = frappe.db.get_value(
+			"Scheduled Job Type",
+			{"method": "wangge_app.mediation.overdue.mark_overdue_cases"},
+			["frequency", "cron_format"],
+			as_dict=True,
+		)
+		self.assertEqual((job.frequency, job.cron_format), ("Cron", "*/10 * * * *"))
+		case = make_dispute_case(self.grid.name, discovered_at=add_to_date(None, hours=-3))
+		self.assertIn((case.name, "Arrival on Site"), mark_overdue_cases())

@@ -152,13 +152,18 @@ def get_report_summary(total: dict | None) -> list[dict]:
 			"datatype": "Percent",
 		},
 		{
-			"value": total["median_hours_to_arrival"] or 0,
+			"value": hours_text(total["median_hours_to_arrival"]),
 			"label": _("Median Hours to Arrival"),
-			"datatype": "Float",
+			"datatype": "Data",
 		},
 		{
-			"value": total["median_hours_to_closure"] or 0,
+			"value": hours_text(total["median_hours_to_closure"]),
 			"label": _("Median Hours to Closure"),
-			"datatype": "Float",
+			"datatype": "Data",
 		},
 	]
+
+
+def hours_text(hours: float | None) -> str:
+	# The summary cards format floats with the system precision; hours read best with one decimal.
+	return "—" if hours is None else f"{hours:.1f}"
