@@ -4,7 +4,7 @@
 import datetime
 
 import frappe
-from frappe.utils import add_to_date
+from frappe.utils import add_days, add_to_date, getdate
 
 from wangge_app.mediation.doctype.dispute_case.test_dispute_case import (
 	MEDIATOR,
@@ -15,7 +15,8 @@ from wangge_app.mediation.doctype.dispute_case.test_dispute_case import (
 )
 from wangge_app.mediation.overdue import mark_overdue_cases
 
-DISCOVERED = datetime.datetime(2026, 3, 2, 9, 0)
+# Well in the past, at a round hour; the job is then run at chosen times after it.
+DISCOVERED = datetime.datetime.combine(add_days(getdate(), -60), datetime.time(9, 0))
 
 
 def after(hours: float = 0, days: int = 0, start: datetime.datetime = DISCOVERED) -> datetime.datetime:

@@ -4,7 +4,7 @@
 import datetime
 
 import frappe
-from frappe.utils import add_to_date
+from frappe.utils import add_days, add_to_date, getdate
 
 from wangge_app.mediation.doctype.dispute_case.test_dispute_case import (
 	WORKER,
@@ -15,7 +15,7 @@ from wangge_app.mediation.doctype.dispute_case.test_dispute_case import (
 )
 from wangge_app.mediation.report.dispute_case_statistics.dispute_case_statistics import execute
 
-DISCOVERED = datetime.datetime(2026, 4, 1, 8, 0)
+DISCOVERED = datetime.datetime.combine(add_days(getdate(), -30), datetime.time(8, 0))
 
 
 class TestDisputeCaseStatistics(DisputeCaseTestCase):
@@ -102,9 +102,10 @@ class TestDisputeCaseStatistics(DisputeCaseTestCase):
 		)
 
 	def test_date_filter_and_grid_scoping(self):
-		rows, summary = self.rows("Grid", from_date="2026-04-02", to_date="2026-04-30")
+		day = DISCOVERED.date()
+		rows, summary = self.rows("Grid", from_date=add_days(day, 1), to_date=add_days(day, 30))
 		self.assertEqual((rows, summary), ({}, []))
 		frappe.set_user(WORKER)
-		rows, summary = self.rows("Grid", from_date="2026-04-01", to_date="2026-04-01")
+		rows, summary = self.rows("Grid", from_date=day, to_date=day)
 		self.assertEqual(set(rows), {self.grid.name})
 		self.assertEqual(summary[0]["value"], 3)
