@@ -15,6 +15,7 @@ WORKER = "dc-worker@example.com"
 OTHER_WORKER = "dc-other-worker@example.com"
 MEDIATOR = "dc-mediator@example.com"
 UNASSIGNED_WORKER = "dc-unassigned@example.com"
+MANAGER = "dc-manager@example.com"
 
 
 def make_dispute_case(grid: str, parties: list[dict] | None = None, **fields):
@@ -264,10 +265,12 @@ class TestDisputeCaseScoping(DisputeCaseTestCase):
 		with self.assertRaises(frappe.PermissionError):
 			make_dispute_case(self.other_grid.name)
 
-		frappe.set_user(MEDIATOR)
-		visible = set(frappe.get_list("Dispute Case", pluck="name", limit_page_length=0))
-		self.assertTrue({own.name, own_micro.name, foreign.name} <= visible)
-		self.assertTrue(frappe.has_permission("Dispute Case", "write", doc=foreign.name))
+		make_user(MANAGER, ["Community Manager"])
+		for community_user in (MEDIATOR, MANAGER):
+			frappe.set_user(community_user)
+			visible = set(frappe.get_list("Dispute Case", pluck="name", limit_page_length=0))
+			self.assertTrue({own.name, own_micro.name, foreign.name} <= visible)
+			self.assertTrue(frappe.has_permission("Dispute Case", "write", doc=foreign.name))
 
 		frappe.set_user(UNASSIGNED_WORKER)
 		self.assertEqual(frappe.get_list("Dispute Case", pluck="name", limit_page_length=0), [])
