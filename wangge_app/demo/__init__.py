@@ -17,6 +17,7 @@ password given when the site was created, "admin" in the dev harness):
 - gridworker1@xingfu.example … gridworker5@xingfu.example: full-time Grid Worker of 第一 … 第五网格
 - gridworker1-1@xingfu.example …: part-time Grid Worker of one micro-grid
 - merchant@xingfu.example: Partner Merchant (website user, no desk access)
+- mediator@xingfu.example: Community Mediator (dispute cases of the whole community)
 
 Each capability adds its own module with a generator taking the shared PersonFactory, and
 appends it to GENERATORS: they run in that order, so earlier data never changes when a later
@@ -44,6 +45,7 @@ GENERATORS = [
 	"wangge_app.demo.grid.make_sample_community",
 	"wangge_app.demo.party_building.make_sample_party_building",
 	"wangge_app.demo.volunteer.make_volunteer_service",
+	"wangge_app.demo.mediation.make_sample_disputes",
 ]
 
 

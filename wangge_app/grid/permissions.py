@@ -9,7 +9,7 @@ import frappe
 from frappe.permissions import get_user_permissions
 
 GRID_WORKER_ROLE = "Grid Worker"
-UNRESTRICTED_ROLES = {"Community Manager", "System Manager"}
+UNRESTRICTED_ROLES = {"Community Manager", "Community Mediator", "System Manager"}
 
 
 def is_unassigned_grid_worker(user: str) -> bool:

@@ -1,0 +1,277 @@
+# Copyright (c) 2026, wangge_app contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.desk.form import assign_to
+from frappe.model.document import Document
+from frappe.model.workflow import get_workflow, validate_workflow
+from frappe.utils import get_datetime, getdate, now_datetime
+from frappe.utils.nestedset import get_ancestors_of
+from frappe.utils.user import get_users_with_role
+
+from wangge_app.grid.doctype.grid.grid import nearest_workers
+from wangge_app.grid.permissions import UNRESTRICTED_ROLES
+
+COMMUNITY_MEDIATOR_ROLE = "Community Mediator"
+# The prints are Chinese documents whatever the language of the user printing them.
+PRINT_LANGUAGE = "zh"
+TIERS = ("Ordinary", "Complex", "Major")
+
+# Workflow states (fixtures/workflow.json).
+REPORTED = "Reported"
+ON_SITE = "On Site"
+JOINT_HANDLING = "Joint Handling"
+ESCALATED = "Escalated to Community"
+AGREEMENT_REACHED = "Agreement Reached"
+REFERRED = "Referred"
+FOLLOW_UP = "Follow-up"
+CLOSED = "Case Closed"
+# States from which the mediation may end without an agreement.
+MEDIATING_STATES = (JOINT_HANDLING, ESCALATED)
+
+OUTCOME_AGREEMENT = "Agreement Reached"
+OUTCOME_REFERRED = "Referred"
+OUTCOMES_WITHOUT_AGREEMENT = ("Withdrawn by Parties", "Not Resolved")
+
+# The four steps of the method, as logged in the step log.
+STEP_DISCOVERY = "Discovery"
+STEP_ARRIVAL = "Arrival on Site"
+STEP_JOINT_HANDLING = "Joint Handling"
+STEP_FOLLOW_UP = "Follow-up Visit"
+
+
+class DisputeCase(Document):
+	def validate(self):
+		if self.is_new():
+			self.workflow_state = self.workflow_state or REPORTED
+		self.previous_state = (self.get_doc_before_save() or frappe._dict()).get("workflow_state")
+		self.validate_state_owner()
+		self.validate_grid()
+		self.validate_parties()
+		self.collect_households()
+		self.validate_handlers()
+		self.apply_state_change()
+		self.validate_times()
+		self.log_follow_up_visits()
+		self.validate_outcome()
+
+	def validate_state_owner(self):
+		"""Only the roles that own the current state may change the case, the API included.
+
+		Transitions are checked by the workflow itself; this covers plain edits, which the
+		desk forbids in the form but Frappe does not check on the server."""
+		if self.is_new() or self.previous_state != self.workflow_state:
+			return
+		roles = set(frappe.get_roles())
+		if frappe.session.user == "Administrator" or roles & UNRESTRICTED_ROLES - {COMMUNITY_MEDIATOR_ROLE}:
+			return
+		owners = {
+			row.allow_edit for row in get_workflow(self.doctype).states if row.state == self.workflow_state
+		}
+		if not roles & owners:
+			frappe.throw(
+				_("In the state {0} this case is handled by {1}; you cannot change it.").format(
+					frappe.bold(_(self.workflow_state)), ", ".join(_(role) for role in sorted(owners))
+				),
+				frappe.PermissionError,
+			)
+
+	def validate_grid(self):
+		if not self.grid and self.households:
+			self.grid = frappe.db.get_value("Household", self.households[0].household, "grid")
+		if not self.grid:
+			frappe.throw(_("Choose the grid where the dispute happened."))
+
+	def validate_parties(self):
+		if not self.parties:
+			frappe.throw(_("Name at least one party of the dispute."))
+		for row in self.parties:
+			row.party_name = (row.party_name or "").strip()
+			if row.resident:
+				resident = frappe.db.get_value("Resident", row.resident, ["full_name", "household", "mobile"])
+				row.party_name = row.party_name or resident[0]
+				row.household = resident[1]
+				row.phone = row.phone or resident[2]
+			elif not row.party_name:
+				frappe.throw(
+					_("Parties, row {0}: choose a resident or enter the name of the party.").format(row.idx)
+				)
+
+	def collect_households(self):
+		"""The households of resident parties are involved in the dispute."""
+		involved = {row.household for row in self.households}
+		for row in self.parties:
+			if row.household and row.household not in involved:
+				self.append("households", {"household": row.household})
+				involved.add(row.household)
+
+	def validate_handlers(self):
+		for row in self.handlers:
+			if row.user and not row.handler_name:
+				row.handler_name = frappe.db.get_value("User", row.user, "full_name")
+			if not (row.handler_name or "").strip():
+				frappe.throw(
+					_("Handlers, row {0}: choose a user or enter the handler's name.").format(row.idx)
+				)
+
+	def apply_state_change(self):
+		"""Record what entering a new workflow state means for the case."""
+		state = self.workflow_state
+		if state == self.previous_state:
+			return
+		if not self.is_new():
+			# A forbidden transition is refused as such, before the state's own checks.
+			validate_workflow(self)
+		now = self.action_time()
+		if self.is_new():
+			self.log_step(STEP_DISCOVERY, self.discovered_at)
+		elif state == ON_SITE:
+			self.arrived_at = self.arrived_at or now
+			self.log_step(STEP_ARRIVAL, self.arrived_at)
+		elif state == JOINT_HANDLING:
+			self.log_step(STEP_JOINT_HANDLING, now)
+		elif state == ESCALATED:
+			self.raise_tier("Complex")
+			self.escalated_at = now
+		elif state == REFERRED:
+			self.raise_tier("Major")
+			self.outcome = OUTCOME_REFERRED
+			self.settled_at = now
+		elif state == AGREEMENT_REACHED:
+			self.outcome = OUTCOME_AGREEMENT
+			self.settled_at = now
+		elif state == FOLLOW_UP and self.previous_state in MEDIATING_STATES:
+			if self.outcome not in OUTCOMES_WITHOUT_AGREEMENT:
+				frappe.throw(
+					_(
+						"To end the mediation without an agreement, first set the outcome to {0} or {1}."
+					).format(*(frappe.bold(_(outcome)) for outcome in OUTCOMES_WITHOUT_AGREEMENT))
+				)
+			self.settled_at = now
+		elif state == CLOSED:
+			if not self.follow_up_visits:
+				frappe.throw(
+					_("A case can only be closed after at least one follow-up visit."),
+					title=_("Follow-up Visit Missing"),
+				)
+			self.closed_at = now
+
+	def action_time(self):
+		"""When the change happens: now, unless a record entered after the fact says when."""
+		return get_datetime(self.flags.action_time) if self.flags.action_time else now_datetime()
+
+	def raise_tier(self, tier: str):
+		if TIERS.index(tier) > TIERS.index(self.tier or TIERS[0]):
+			self.tier = tier
+
+	def log_step(self, step: str, at, note: str | None = None):
+		self.append(
+			"step_log", {"step": step, "step_time": at, "recorded_by": frappe.session.user, "note": note}
+		)
+
+	def validate_times(self):
+		discovered_at = get_datetime(self.discovered_at)
+		if discovered_at > now_datetime():
+			frappe.throw(_("The time of discovery cannot be in the future."))
+		if self.arrived_at and get_datetime(self.arrived_at) < discovered_at:
+			frappe.throw(
+				_("Arrival on site ({0}) cannot be before the dispute was discovered ({1}).").format(
+					frappe.format(self.arrived_at, "Datetime"), frappe.format(self.discovered_at, "Datetime")
+				),
+				title=_("Arrival Before Discovery"),
+			)
+		for row in self.follow_up_visits:
+			if getdate(row.visit_date) < discovered_at.date():
+				frappe.throw(
+					_(
+						"Follow-up visits, row {0}: the visit cannot be before the dispute was discovered."
+					).format(row.idx)
+				)
+
+	def log_follow_up_visits(self):
+		before = self.get_doc_before_save()
+		known = {row.name for row in before.follow_up_visits} if before else set()
+		for row in self.follow_up_visits:
+			if row.name not in known:
+				row.visited_by = row.visited_by or frappe.session.user
+				self.log_step(STEP_FOLLOW_UP, self.action_time(), row.result)
+
+	def validate_outcome(self):
+		self.agreement_terms = (self.agreement_terms or "").strip()
+		if self.outcome == OUTCOME_AGREEMENT and not self.agreement_terms:
+			frappe.throw(_("An agreement needs its agreed terms."), title=_("Agreed Terms Missing"))
+		if self.workflow_state == CLOSED and not self.outcome:
+			frappe.throw(_("Set the outcome before closing the case."))
+
+	def after_insert(self):
+		self.assign(self.grid_workers())
+
+	def on_update(self):
+		if self.is_new() or self.workflow_state == self.previous_state:
+			return
+		if self.workflow_state in (ESCALATED, REFERRED) and self.previous_state not in (ESCALATED, REFERRED):
+			self.hand_over_to_community()
+		elif self.workflow_state == CLOSED:
+			assign_to.close_all_assignments(self.doctype, self.name)
+
+	def grid_workers(self) -> list[str]:
+		"""The grid workers nearest to the case's grid, up the grid tree."""
+		chain = [
+			frappe.get_cached_doc("Grid", name) for name in [self.grid, *get_ancestors_of("Grid", self.grid)]
+		]
+		return [row.user for row in nearest_workers(chain)]
+
+	def hand_over_to_community(self):
+		"""The community mediators take over; the grid workers' assignments end."""
+		mediators = community_mediators()
+		for todo in frappe.get_all(
+			"ToDo",
+			{"reference_type": self.doctype, "reference_name": self.name, "status": "Open"},
+			pluck="allocated_to",
+		):
+			if todo not in mediators:
+				assign_to.remove(self.doctype, self.name, todo)
+		self.assign(mediators)
+
+	def assign(self, users: list[str]):
+		if users:
+			assign_to.add(
+				{
+					"doctype": self.doctype,
+					"name": self.name,
+					"assign_to": users,
+					"description": _("Dispute case {0}: {1}").format(self.name, self.subject),
+				}
+			)
+
+	def get_print_details(self) -> dict:
+		"""What the agreement and the registration form print besides the case's own fields."""
+		card = frappe.get_cached_doc("Grid", self.grid).get_contact_card_details()
+		return {
+			"community": card["community"] or "",
+			"grid_path": card["grid_path"] or frappe.db.get_value("Grid", self.grid, "grid_name"),
+			"addresses": [
+				frappe.db.get_value("Household", row.household, "address") or row.household
+				for row in self.households
+			],
+			"mediators": [
+				row.handler_name
+				for row in self.handlers
+				if row.handler_role in ("Grid Worker", "Community Mediator") and row.handler_name
+			],
+			"zh": lambda text: _(text, lang=PRINT_LANGUAGE) if text else "",
+		}
+
+	def responsible_users(self) -> list[str]:
+		"""Who answers for the case now: its open assignments, else the grid workers, else its owner."""
+		assigned = frappe.get_all(
+			"ToDo",
+			{"reference_type": self.doctype, "reference_name": self.name, "status": "Open"},
+			pluck="allocated_to",
+		)
+		return sorted(set(assigned)) or self.grid_workers() or [self.owner]
+
+
+def community_mediators() -> list[str]:
+	return sorted(get_users_with_role(COMMUNITY_MEDIATOR_ROLE))
