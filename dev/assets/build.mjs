@@ -149,6 +149,33 @@ const frappeHtml = {
 	},
 };
 
+/**
+ * Plugin: air-datepicker with seconds. Frappe's date-time fields format times as
+ * "hh:ii:ss", which only Frappe's own fork of air-datepicker (not on the npm registry)
+ * understands; 2.2.3 would write a literal "ss" into the field. This teaches its
+ * formatDate the "ss" token, from the unminified source.
+ */
+const datepickerSeconds = {
+	name: "air-datepicker-seconds",
+	setup(build) {
+		const source = path.join(NODE_MODULES, "air-datepicker", "dist", "js", "datepicker.js");
+		build.onResolve({ filter: /^air-datepicker\/dist\/js\/datepicker(\.min)?\.js$/ }, () => ({
+			path: source,
+		}));
+		build.onLoad({ filter: /air-datepicker[\\/]dist[\\/]js[\\/]datepicker\.js$/ }, async (args) => {
+			const code = await fs.promises.readFile(args.path, "utf8");
+			const marker = "                case /ii/.test(result):";
+			if (!code.includes(marker)) {
+				throw new Error("air-datepicker changed: cannot add the seconds token to formatDate");
+			}
+			const seconds =
+				"                case /ss/.test(result):\n" +
+				"                    result = replacer(result, boundary('ss'), leadingZero(date.getSeconds()));\n";
+			return { contents: code.replace(marker, seconds + marker), loader: "js" };
+		});
+	},
+};
+
 /** Plugin: `vue` is the build with the template compiler (Frappe compiles templates at run time). */
 const vueAlias = {
 	name: "vue-alias",
@@ -401,7 +428,7 @@ for (const app of apps) {
 				__VUE_PROD_DEVTOOLS__: "false",
 				__VUE_PROD_HYDRATION_MISMATCH_DETAILS__: "false",
 			},
-			plugins: [externalAssets, vueAlias, frappeHtml, vueSfc, sassPlugin, cssBareImports],
+			plugins: [externalAssets, datepickerSeconds, vueAlias, frappeHtml, vueSfc, sassPlugin, cssBareImports],
 		});
 		for (const [output, info] of Object.entries(result.metafile.outputs)) {
 			const file = path.resolve(BENCH, output);
