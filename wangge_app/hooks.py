@@ -49,3 +49,31 @@ after_install = "wangge_app.volunteer.install.after_install"
 scheduler_events = {
 	"daily": ["wangge_app.volunteer.points.report_kept_balance_mismatches"],
 }
+# Volunteer: points redemption at partner merchants — its workflow (states and actions first, in one
+# file), a merchant user limited to their own merchant, and the daily expiry of unused vouchers.
+fixtures += [
+	{
+		"dt": "Workflow State",
+		"filters": [["name", "in", ["Requested", "Issued", "Redeemed", "Cancelled", "Expired"]]],
+	},
+	{
+		"dt": "Workflow Action Master",
+		"filters": [["name", "in", ["Issue Voucher", "Redeem Voucher", "Cancel Voucher", "Expire Voucher"]]],
+	},
+	{"dt": "Workflow", "filters": [["name", "=", "Points Redemption"]]},
+]
+permission_query_conditions.update(
+	{
+		"Partner Merchant": "wangge_app.volunteer.redemption.partner_merchant_query_conditions",
+		"Redemption Offer": "wangge_app.volunteer.redemption.redemption_offer_query_conditions",
+		"Points Redemption": "wangge_app.volunteer.redemption.points_redemption_query_conditions",
+	}
+)
+has_permission.update(
+	dict.fromkeys(
+		("Partner Merchant", "Redemption Offer", "Points Redemption"),
+		"wangge_app.volunteer.redemption.merchant_has_permission",
+	)
+)
+has_website_permission = {"Points Redemption": "wangge_app.volunteer.redemption.has_website_permission"}
+scheduler_events["daily"].append("wangge_app.volunteer.redemption.expire_vouchers")
