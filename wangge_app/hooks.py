@@ -54,7 +54,7 @@ scheduler_events = {
 fixtures += [
 	{
 		"dt": "Workflow State",
-		"filters": [["name", "in", ["Requested", "Issued", "Redeemed", "Cancelled", "Expired"]]],
+		"filters": [["name", "in", ["Requested", "Issued", "Used", "Cancelled", "Expired"]]],
 	},
 	{
 		"dt": "Workflow Action Master",

@@ -24,7 +24,8 @@ REDEMPTION = "Points Redemption"
 
 REQUESTED = "Requested"
 ISSUED = "Issued"
-REDEEMED = "Redeemed"
+# Redeemed at the merchant; named "Used" because the ledger's entry type "Redeemed" (积分兑换) is another thing.
+REDEEMED = "Used"
 CANCELLED = "Cancelled"
 EXPIRED = "Expired"
 # Vouchers that hold stock and count towards a member's limit.

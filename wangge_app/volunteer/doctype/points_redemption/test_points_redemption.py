@@ -92,12 +92,12 @@ class TestPointsRedemptionWorkflow(RedemptionTestCase):
 		voucher = make_redemption(member, self.offer.name)
 		frappe.set_user(MERCHANT_USER)
 		voucher = apply_workflow(frappe.get_doc("Points Redemption", voucher.name), r.REDEEM)
-		self.assertEqual((voucher.status, voucher.redeemed_by), ("Redeemed", MERCHANT_USER))
+		self.assertEqual((voucher.status, voucher.redeemed_by), ("Used", MERCHANT_USER))
 		self.assertTrue(voucher.redeemed_on)
 		frappe.set_user("Administrator")
 		with self.assertRaises(WorkflowTransitionError):
 			apply_workflow(voucher, r.CANCEL)
-		self.assertEqual(frappe.db.get_value("Points Redemption", voucher.name, "status"), "Redeemed")
+		self.assertEqual(frappe.db.get_value("Points Redemption", voucher.name, "status"), "Used")
 		self.assert_ledger_agrees(member, 0)
 
 	def test_roles(self):
@@ -115,7 +115,7 @@ class TestPointsRedemptionWorkflow(RedemptionTestCase):
 		frappe.set_user("Administrator")
 		# Setting the state directly is held to the same transitions.
 		voucher.reload()
-		voucher.status = "Redeemed"
+		voucher.status = "Used"
 		frappe.set_user(WORKER)
 		with self.assertRaises((WorkflowPermissionError, frappe.PermissionError)):
 			voucher.save()
@@ -222,7 +222,7 @@ class TestVoucherExpiry(RedemptionTestCase):
 		day_after = frappe.utils.add_days(unused.valid_until, 1)
 		self.assertIn(unused.name, r.expire_vouchers(today=day_after))
 		self.assertEqual(frappe.db.get_value("Points Redemption", unused.name, "status"), "Expired")
-		self.assertEqual(frappe.db.get_value("Points Redemption", used.name, "status"), "Redeemed")
+		self.assertEqual(frappe.db.get_value("Points Redemption", used.name, "status"), "Used")
 		self.assert_ledger_agrees(member, 7)
 
 		# A second run (or a retried job) finds nothing to expire and refunds nothing again.
@@ -265,7 +265,7 @@ class TestMerchantScope(RedemptionTestCase):
 			lookup_voucher("12345")
 		with self.assertRaisesRegex(VoucherError, "No voucher has the code"):
 			lookup_voucher("2222-3333-4444")
-		self.assertEqual(redeem_voucher(voucher.voucher_code)["voucher"]["status"], "Redeemed")
+		self.assertEqual(redeem_voucher(voucher.voucher_code)["voucher"]["status"], "Used")
 		with self.assertRaisesRegex(VoucherError, "already redeemed"):
 			redeem_voucher(voucher.voucher_code)
 		frappe.set_user(OTHER_MERCHANT_USER)
