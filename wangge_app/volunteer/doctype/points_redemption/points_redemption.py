@@ -14,6 +14,7 @@ from wangge_app.volunteer import points
 from wangge_app.volunteer import redemption as r
 from wangge_app.volunteer.doctype.in_service_party_member.in_service_party_member import ACTIVE
 
+OFFER_STATUS_INDEX = "offer_status_index"
 # Fixed once the voucher leaves Requested; the code never changes.
 FIXED_AFTER_REQUEST = ("member", "offer", "merchant", "points", "market_value")
 
@@ -131,12 +132,16 @@ class PointsRedemption(Document):
 		self.valid_until = min(getdate(offer.valid_to), getdate(merchant.agreement_end))
 
 	def count_held(self, filters: dict) -> int:
-		"""Vouchers issued or redeemed, read with a locking read so it sees other transactions' commits."""
+		"""Vouchers issued or redeemed, read with a locking read so it sees other transactions' commits.
+
+		Only the offer's held vouchers are read, through the (offer, status) index: Frappe has already
+		locked the row of each voucher being issued, and those are Requested, so the read never waits
+		on another issuer (which would deadlock with it waiting for the offer)."""
 		conditions = " and ".join(f"`{field}` = %({field})s" for field in filters)
 		return frappe.db.sql(
-			f"""select count(*) from `tab{r.REDEMPTION}`
-			where {conditions} and status in %(held)s and name != %(name)s for update""",
-			{**filters, "held": r.HELD_STATES, "name": self.name},
+			f"""select count(*) from `tab{r.REDEMPTION}` force index ({OFFER_STATUS_INDEX})
+			where {conditions} and status in %(held)s for update""",
+			{**filters, "held": r.HELD_STATES},
 		)[0][0]
 
 	def on_update(self):
@@ -165,3 +170,8 @@ class PointsRedemption(Document):
 		buffer = io.BytesIO()
 		pyqrcode.create(get_url(f"/merchant?code={self.voucher_code}"), error="M").svg(buffer, scale=4, quiet_zone=2, xmldecl=True)
 		return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def on_doctype_update():
+	# Issuing counts an offer's held vouchers (stock, per-member limit) with a locking read on this index.
+	frappe.db.add_index("Points Redemption", ["offer", "status"], index_name=OFFER_STATUS_INDEX)
