@@ -16,7 +16,8 @@ password given when the site was created, "admin" in the dev harness):
 - manager@xingfu.example: Community Manager and System Manager (Customize Form needs the latter)
 - gridworker1@xingfu.example … gridworker5@xingfu.example: full-time Grid Worker of 第一 … 第五网格
 - gridworker1-1@xingfu.example …: part-time Grid Worker of one micro-grid
-- merchant@xingfu.example: Partner Merchant (website user, no desk access)
+- merchant@xingfu.example: Partner Merchant (website user, no desk access) of 拉萨康宁健康体检中心;
+  merchant02@ … merchant25@xingfu.example act for the other partner merchants
 
 Each capability adds its own module with a generator taking the shared PersonFactory, and
 appends it to GENERATORS: they run in that order, so earlier data never changes when a later
@@ -44,6 +45,7 @@ GENERATORS = [
 	"wangge_app.demo.grid.make_sample_community",
 	"wangge_app.demo.party_building.make_sample_party_building",
 	"wangge_app.demo.volunteer.make_volunteer_service",
+	"wangge_app.demo.redemption.make_points_redemption",
 ]
 
 

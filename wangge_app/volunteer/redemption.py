@@ -142,7 +142,7 @@ def expire_vouchers(today=None) -> list[str]:
 			if lock_voucher(name) != ISSUED:
 				continue
 			voucher = frappe.get_doc(REDEMPTION, name)
-			voucher.flags.expiry_date = today
+			voucher.flags.as_of = today
 			voucher.status = EXPIRED
 			voucher.save(ignore_permissions=True)
 			expired.append(name)

@@ -2,13 +2,14 @@
 # For license information, please see license.txt
 
 import base64
+import datetime
 import io
 
 import frappe
 import pyqrcode
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import cint, get_url, getdate, now_datetime, nowdate
+from frappe.utils import cint, get_datetime, get_url, getdate, now_datetime, nowdate
 
 from wangge_app.volunteer import points
 from wangge_app.volunteer import redemption as r
@@ -22,7 +23,16 @@ FIXED_AFTER_REQUEST = ("member", "offer", "merchant", "points", "market_value")
 class PointsRedemption(Document):
 	def before_insert(self):
 		self.voucher_code = r.new_voucher_code()
-		self.requested_on = now_datetime()
+		self.requested_on = self.moment()
+
+	def today(self):
+		"""The day a transition happens on: today, or `flags.as_of` (the expiry job and the sample
+		history pass the date they act for)."""
+		return getdate(self.flags.as_of or nowdate())
+
+	def moment(self):
+		as_of = self.flags.as_of
+		return get_datetime(as_of) if isinstance(as_of, datetime.datetime) else now_datetime()
 
 	def validate(self):
 		previous = self.get_doc_before_save()
@@ -59,26 +69,24 @@ class PointsRedemption(Document):
 	def on_transition(self, old_status):
 		if self.status == r.ISSUED:
 			self.check_issuable()
-			self.issued_on = now_datetime()
+			self.issued_on = self.moment()
 			self.flags.deduct_points = True
 		elif self.status == r.REDEEMED:
-			if getdate(self.valid_until) < getdate(nowdate()):
+			if getdate(self.valid_until) < self.today():
 				frappe.throw(
 					_("Voucher {0} expired on {1}.").format(frappe.bold(self.voucher_code), self.valid_until),
 					title=_("Voucher Expired"),
 				)
-			self.redeemed_on = now_datetime()
+			self.redeemed_on = self.moment()
 			self.redeemed_by = frappe.session.user
 		elif self.status in (r.CANCELLED, r.EXPIRED):
-			if self.status == r.EXPIRED and getdate(self.valid_until) >= getdate(
-				self.flags.expiry_date or nowdate()
-			):
+			if self.status == r.EXPIRED and getdate(self.valid_until) >= self.today():
 				frappe.throw(
 					_("Voucher {0} is valid until {1} and cannot expire before then.").format(
 						frappe.bold(self.voucher_code), self.valid_until
 					)
 				)
-			self.closed_on = now_datetime()
+			self.closed_on = self.moment()
 			self.flags.refund_points = old_status == r.ISSUED
 
 	def check_issuable(self):
@@ -86,7 +94,7 @@ class PointsRedemption(Document):
 
 		Locks the offer (so concurrent issues count its stock one at a time) and the member (so their
 		balance cannot be spent twice); the locks hold until the transaction ends."""
-		today = getdate(nowdate())
+		today = self.today()
 		offer = frappe.db.sql(
 			f"""select name, item_name, is_active, valid_from, valid_to, total_quantity, per_member_limit,
 				points_required, merchant from `tab{r.OFFER}` where name = %s for update""",
@@ -152,10 +160,11 @@ class PointsRedemption(Document):
 				points.REDEEMED,
 				self.doctype,
 				self.name,
+				posting_date=self.today(),
 				remarks=_("Voucher {0}: {1}").format(self.voucher_code, self.item_name),
 			)
 		if self.flags.pop("refund_points", False):
-			points.reverse_voucher_entries(self.doctype, self.name)
+			points.reverse_voucher_entries(self.doctype, self.name, posting_date=self.today())
 
 	def on_trash(self):
 		if self.status != r.REQUESTED:
