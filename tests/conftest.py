@@ -94,6 +94,7 @@ def merchant_portal():
 
 	data = frappe._dict(
 		users=users,
+		password=MERCHANT_PASSWORD,
 		clinic=clinic.name,
 		teahouse=teahouse.name,
 		member=member,

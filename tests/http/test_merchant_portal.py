@@ -8,8 +8,6 @@ import frappe
 import pytest
 import requests
 
-from conftest import MERCHANT_PASSWORD
-
 LOOKUP = "/api/method/wangge_app.volunteer.merchant_portal.lookup_voucher"
 REDEEM = "/api/method/wangge_app.volunteer.merchant_portal.redeem_voucher"
 
@@ -17,12 +15,12 @@ REDEEM = "/api/method/wangge_app.volunteer.merchant_portal.redeem_voucher"
 class Portal:
 	"""A logged-in browser session on /merchant, calling its endpoints as the page's script does."""
 
-	def __init__(self, base_url: str, user: str | None):
+	def __init__(self, base_url: str, user: str | None, password: str | None = None):
 		self.base_url = base_url
 		self.session = requests.Session()
 		self.session.headers["Accept"] = "application/json"
 		if user:
-			response = self.session.post(base_url + "/api/method/login", data={"usr": user, "pwd": MERCHANT_PASSWORD})
+			response = self.session.post(base_url + "/api/method/login", data={"usr": user, "pwd": password})
 			assert response.status_code == 200, response.text
 		self.page = self.session.get(base_url + "/merchant", headers={"Accept": "text/html"})
 		token = re.search(r'frappe.csrf_token = "([^"]+)"', self.page.text)
@@ -59,7 +57,7 @@ def test_guest_is_sent_to_login_and_refused_by_the_endpoints(base_url, merchant_
 def test_merchant_checks_and_redeems_own_voucher(base_url, merchant_portal):
 	voucher = merchant_portal.voucher()
 	frappe.db.commit()
-	portal = Portal(base_url, merchant_portal.users.clinic)
+	portal = Portal(base_url, merchant_portal.users.clinic, merchant_portal.password)
 	assert portal.page.status_code == 200
 	page = portal.page.text
 	assert "幸福口腔诊所" in page and "专业洗牙" in page and "5 积分" in page
@@ -84,7 +82,7 @@ def test_merchant_checks_and_redeems_own_voucher(base_url, merchant_portal):
 
 	again = portal.call(REDEEM, voucher.voucher_code)
 	assert again.status_code == 417 and "已核销" in message_of(again)
-	assert voucher.voucher_code in Portal(base_url, merchant_portal.users.clinic).page.text  # recent list
+	assert voucher.voucher_code in Portal(base_url, merchant_portal.users.clinic, merchant_portal.password).page.text  # recent list
 
 
 @pytest.mark.parametrize(
@@ -96,13 +94,13 @@ def test_merchant_checks_and_redeems_own_voucher(base_url, merchant_portal):
 	],
 )
 def test_malformed_and_unknown_codes(base_url, merchant_portal, code, message):
-	response = Portal(base_url, merchant_portal.users.clinic).call(LOOKUP, code)
+	response = Portal(base_url, merchant_portal.users.clinic, merchant_portal.password).call(LOOKUP, code)
 	assert response.status_code == 417
 	assert message in message_of(response)
 
 
 def test_cancelled_and_expired_vouchers(base_url, merchant_portal):
-	portal = Portal(base_url, merchant_portal.users.clinic)
+	portal = Portal(base_url, merchant_portal.users.clinic, merchant_portal.password)
 	for voucher, text in ((merchant_portal.cancelled, "已取消"), (merchant_portal.expired, "已过期")):
 		found = portal.call(LOOKUP, voucher.voucher_code).json()["message"]
 		assert found["can_redeem"] is False and text in found["message"]
@@ -112,7 +110,7 @@ def test_cancelled_and_expired_vouchers(base_url, merchant_portal):
 
 
 def test_other_merchant_sees_nothing_of_this_merchant(base_url, merchant_portal):
-	portal = Portal(base_url, merchant_portal.users.teahouse)
+	portal = Portal(base_url, merchant_portal.users.teahouse, merchant_portal.password)
 	assert "阳光甜茶馆" in portal.page.text and "甜茶两壶" in portal.page.text
 	assert "幸福口腔诊所" not in portal.page.text and "专业洗牙" not in portal.page.text
 	voucher = merchant_portal.voucher()
@@ -130,7 +128,7 @@ def test_other_merchant_sees_nothing_of_this_merchant(base_url, merchant_portal)
 
 
 def test_desk_user_who_is_no_merchant_sees_nothing(base_url, merchant_portal):
-	portal = Portal(base_url, merchant_portal.users.worker)
+	portal = Portal(base_url, merchant_portal.users.worker, merchant_portal.password)
 	assert portal.page.status_code == 200
 	assert "不是合作商家账号" in portal.page.text
 	assert "幸福口腔诊所" not in portal.page.text and "阳光甜茶馆" not in portal.page.text
@@ -140,8 +138,8 @@ def test_desk_user_who_is_no_merchant_sees_nothing(base_url, merchant_portal):
 
 def test_two_counters_redeeming_one_voucher_at_once_give_exactly_one_success(base_url, merchant_portal):
 	counters = [
-		Portal(base_url, merchant_portal.users.clinic),
-		Portal(base_url, merchant_portal.users.clinic_counter),
+		Portal(base_url, merchant_portal.users.clinic, merchant_portal.password),
+		Portal(base_url, merchant_portal.users.clinic_counter, merchant_portal.password),
 	]
 	for _round in range(5):
 		voucher = merchant_portal.voucher()
