@@ -79,8 +79,17 @@ def merchant_portal():
 		worker="portal-worker@example.com",
 	)
 	for key, email in users.items():
-		roles, user_type = (["Grid Worker"], "System User") if key == "worker" else (["Partner Merchant"], "Website User")
-		make_user(email, roles, first_name="测试", language="zh", user_type=user_type, new_password=MERCHANT_PASSWORD)
+		roles, user_type = (
+			(["Grid Worker"], "System User") if key == "worker" else (["Partner Merchant"], "Website User")
+		)
+		make_user(
+			email,
+			roles,
+			first_name="测试",
+			language="zh",
+			user_type=user_type,
+			new_password=MERCHANT_PASSWORD,
+		)
 	clinic = make_merchant("幸福口腔诊所", users=[users.clinic, users.clinic_counter], address="北京东路8号")
 	teahouse = make_merchant("阳光甜茶馆", users=[users.teahouse], category="Dining")
 	cleaning = make_offer(clinic.name, 5, item_name="专业洗牙", market_value=300)

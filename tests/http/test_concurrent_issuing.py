@@ -15,7 +15,13 @@ POINTS_EACH = 5
 BALANCE = 17  # enough for three of the six
 
 
-@pytest.fixture(params=[{"balance": BALANCE}, {"balance": 100, "total_quantity": 2}, {"balance": 100, "per_member_limit": 4}])
+@pytest.fixture(
+	params=[
+		{"balance": BALANCE},
+		{"balance": 100, "total_quantity": 2},
+		{"balance": 100, "per_member_limit": 4},
+	]
+)
 def requested_vouchers(request):
 	from wangge_app.volunteer.test_utils import (
 		make_adjustment,
@@ -87,7 +93,11 @@ def test_concurrent_issues_never_overdraw(requested_vouchers):
 		thread.join()
 
 	refusals = outcomes.pop("refusals", set())
-	issued = min(balance // POINTS_EACH, limits.get("total_quantity") or VOUCHERS, limits.get("per_member_limit") or VOUCHERS)
+	issued = min(
+		balance // POINTS_EACH,
+		limits.get("total_quantity") or VOUCHERS,
+		limits.get("per_member_limit") or VOUCHERS,
+	)
 	# Short of points: NegativeBalanceError; out of stock or over the limit: ValidationError.
 	assert refusals == {"NegativeBalanceError" if issued == balance // POINTS_EACH else "ValidationError"}
 	assert sorted(outcomes.values()) == ["issued"] * issued + ["refused"] * (VOUCHERS - issued), outcomes

@@ -34,7 +34,9 @@ class Portal:
 def message_of(response) -> str:
 	"""The text of the error the page would show."""
 	body = response.json()
-	messages = [frappe.parse_json(m)["message"] for m in frappe.parse_json(body.get("_server_messages", "[]"))]
+	messages = [
+		frappe.parse_json(m)["message"] for m in frappe.parse_json(body.get("_server_messages", "[]"))
+	]
 	return re.sub(r"<[^>]+>", "", " ".join(messages))
 
 
@@ -78,11 +80,16 @@ def test_merchant_checks_and_redeems_own_voucher(base_url, merchant_portal):
 	assert result["voucher"]["status"] == "Used"
 	assert result["recent"][0]["voucher_code"] == voucher.voucher_code
 	assert status_of(voucher.name) == "Used"
-	assert frappe.db.get_value("Points Redemption", voucher.name, "redeemed_by") == merchant_portal.users.clinic
+	assert (
+		frappe.db.get_value("Points Redemption", voucher.name, "redeemed_by") == merchant_portal.users.clinic
+	)
 
 	again = portal.call(REDEEM, voucher.voucher_code)
 	assert again.status_code == 417 and "已核销" in message_of(again)
-	assert voucher.voucher_code in Portal(base_url, merchant_portal.users.clinic, merchant_portal.password).page.text  # recent list
+	assert (
+		voucher.voucher_code
+		in Portal(base_url, merchant_portal.users.clinic, merchant_portal.password).page.text
+	)  # recent list
 
 
 @pytest.mark.parametrize(
@@ -162,4 +169,7 @@ def test_two_counters_redeeming_one_voucher_at_once_give_exactly_one_success(bas
 		refused = next(response for response in results if response.status_code == 417)
 		assert "已核销" in message_of(refused)
 		assert status_of(voucher.name) == "Used"
-		assert frappe.db.get_value("In-service Party Member", merchant_portal.member, "points_balance") == balance
+		assert (
+			frappe.db.get_value("In-service Party Member", merchant_portal.member, "points_balance")
+			== balance
+		)

@@ -25,6 +25,7 @@ HISTORY_DAYS = 365
 VOUCHERS = 320
 # (merchant, category, address, agreement start, agreement end, offers: (item, points, value in yuan,
 # description, total quantity, per-member limit))
+# fmt: off
 MERCHANTS = (
 	("拉萨康宁健康体检中心", "Medical", "城关区北京中路45号", "2024-03-01", "2027-12-31", (
 		("免费健康体检套餐", 20, 1200, "含血常规、肝肾功能、心电图、腹部B超等18项", 60, 1),
@@ -105,6 +106,7 @@ MERCHANTS = (
 		("健身月卡", 8, 300, "", 30, 1),
 	)),
 )
+# fmt: on
 # A Losar (藏历新年) promotion that ended; its unused vouchers expired and were refunded.
 SEASONAL_OFFER = ("吉祥超市", "藏历新年礼包", 6, 198, "2026-02-01", "2026-03-15")
 
@@ -238,7 +240,11 @@ def make_history(rng, offers: list[dict], merchant_users: dict[str, str], today:
 		roll = rng.random()
 		used_on = issued_on + datetime.timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 3))
 		if getdate(voucher.valid_until) < today and roll < 0.15:
-			transition(voucher, r.EXPIRED, datetime.datetime.combine(add_days(voucher.valid_until, 1), datetime.time(1)))
+			transition(
+				voucher,
+				r.EXPIRED,
+				datetime.datetime.combine(add_days(voucher.valid_until, 1), datetime.time(1)),
+			)
 			budget[member] += offer.points_required
 			held[key] -= 1
 			stock[offer.name] -= 1

@@ -63,11 +63,15 @@ def find_voucher(code: str, merchant: str, lock: bool = False) -> dict:
 	)
 	if not row:
 		frappe.throw(
-			_("No voucher has the code {0}.").format(frappe.bold(code)), VoucherError, title=_("Unknown Voucher")
+			_("No voucher has the code {0}.").format(frappe.bold(code)),
+			VoucherError,
+			title=_("Unknown Voucher"),
 		)
 	if row[0].merchant != merchant:
 		frappe.throw(
-			_("Voucher {0} was issued for another merchant and cannot be used here.").format(frappe.bold(code)),
+			_("Voucher {0} was issued for another merchant and cannot be used here.").format(
+				frappe.bold(code)
+			),
 			VoucherError,
 			title=_("Voucher of Another Merchant"),
 		)
@@ -78,7 +82,9 @@ def why_unusable(voucher) -> str | None:
 	"""Why a voucher cannot be redeemed now, or None if it can."""
 	code = frappe.bold(voucher.voucher_code)
 	if voucher.status == r.REDEEMED:
-		return _("Voucher {0} was already redeemed on {1}.").format(code, format_datetime(voucher.redeemed_on))
+		return _("Voucher {0} was already redeemed on {1}.").format(
+			code, format_datetime(voucher.redeemed_on)
+		)
 	if voucher.status == r.CANCELLED:
 		return _("Voucher {0} was cancelled.").format(code)
 	if voucher.status == r.EXPIRED or (
@@ -160,7 +166,12 @@ def active_offers(merchant: str) -> list[dict]:
 	today = nowdate()
 	return frappe.get_all(
 		r.OFFER,
-		filters={"merchant": merchant, "is_active": 1, "valid_from": ("<=", today), "valid_to": (">=", today)},
+		filters={
+			"merchant": merchant,
+			"is_active": 1,
+			"valid_from": ("<=", today),
+			"valid_to": (">=", today),
+		},
 		fields=["item_name", "description", "points_required", "market_value", "valid_to"],
 		order_by="points_required, item_name",
 		ignore_permissions=True,

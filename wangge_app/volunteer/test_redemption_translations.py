@@ -25,4 +25,6 @@ class TestRedemptionTranslations(FrappeTestCase):
 		untranslated = sorted(text for text in texts if frappe._(text, lang="zh") == text)
 		self.assertEqual(untranslated, [])
 		self.assertEqual(frappe._("Used", lang="zh"), "已核销")
-		self.assertEqual(frappe._("Redeemed", lang="zh"), "积分兑换")  # the ledger's entry type keeps its name
+		self.assertEqual(
+			frappe._("Redeemed", lang="zh"), "积分兑换"
+		)  # the ledger's entry type keeps its name

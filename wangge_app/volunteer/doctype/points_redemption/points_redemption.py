@@ -59,7 +59,9 @@ class PointsRedemption(Document):
 			r.OFFER, self.offer, ["merchant", "item_name", "points_required", "market_value"], as_dict=True
 		)
 		if not offer:
-			frappe.throw(_("Redemption offer {0} does not exist.").format(self.offer), frappe.DoesNotExistError)
+			frappe.throw(
+				_("Redemption offer {0} does not exist.").format(self.offer), frappe.DoesNotExistError
+			)
 		self.merchant = offer.merchant
 		self.item_name = offer.item_name
 		self.points = offer.points_required
@@ -102,7 +104,10 @@ class PointsRedemption(Document):
 			as_dict=True,
 		)[0]
 		merchant = frappe.db.get_value(
-			r.MERCHANT, offer.merchant, ["merchant_name", "is_active", "agreement_start", "agreement_end"], as_dict=True
+			r.MERCHANT,
+			offer.merchant,
+			["merchant_name", "is_active", "agreement_start", "agreement_end"],
+			as_dict=True,
 		)
 		item = frappe.bold(offer.item_name)
 		if not offer.is_active:
@@ -126,7 +131,9 @@ class PointsRedemption(Document):
 				_("{0} is not in service and cannot redeem points.").format(frappe.bold(self.member_name)),
 				title=_("Cannot Issue Voucher"),
 			)
-		if cint(offer.total_quantity) and self.count_held({"offer": self.offer}) >= cint(offer.total_quantity):
+		if cint(offer.total_quantity) and self.count_held({"offer": self.offer}) >= cint(
+			offer.total_quantity
+		):
 			frappe.throw(_("The offer {0} is out of stock.").format(item), title=_("Cannot Issue Voucher"))
 		limit = cint(offer.per_member_limit)
 		if limit and self.count_held({"offer": self.offer, "member": self.member}) >= limit:
@@ -177,7 +184,9 @@ class PointsRedemption(Document):
 		"""The QR code of the voucher: the merchant portal's address with the code, so a phone camera at
 		the counter opens the voucher. An inline SVG data URI, so the PDF carries it too."""
 		buffer = io.BytesIO()
-		pyqrcode.create(get_url(f"/merchant?code={self.voucher_code}"), error="M").svg(buffer, scale=4, quiet_zone=2, xmldecl=True)
+		pyqrcode.create(get_url(f"/merchant?code={self.voucher_code}"), error="M").svg(
+			buffer, scale=4, quiet_zone=2, xmldecl=True
+		)
 		return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 

@@ -57,13 +57,17 @@ class TestPointsRedemptionWorkflow(RedemptionTestCase):
 	def test_issue_deducts_through_the_ledger_and_cancel_refunds_once(self):
 		member = self.member_with(12)
 		voucher = make_redemption(member, self.offer.name, issue=False)
-		self.assertEqual((voucher.status, voucher.points, voucher.merchant), ("Requested", 5, self.merchant.name))
+		self.assertEqual(
+			(voucher.status, voucher.points, voucher.merchant), ("Requested", 5, self.merchant.name)
+		)
 		self.assert_ledger_agrees(member, 12)
 
 		voucher = apply_workflow(voucher, r.ISSUE)
 		self.assertEqual(voucher.status, "Issued")
 		self.assertEqual(voucher.valid_until, datetime.date(2035, 12, 31))
-		entry = frappe.get_doc(points.ENTRY, {"voucher_type": "Points Redemption", "voucher_no": voucher.name})
+		entry = frappe.get_doc(
+			points.ENTRY, {"voucher_type": "Points Redemption", "voucher_no": voucher.name}
+		)
 		self.assertEqual((entry.points, entry.entry_type), (-5, "Redeemed"))
 		self.assert_ledger_agrees(member, 7)
 
@@ -233,7 +237,9 @@ class TestVoucherExpiry(RedemptionTestCase):
 		)
 
 	def test_expiry_job_is_scheduled_daily(self):
-		self.assertIn("wangge_app.volunteer.redemption.expire_vouchers", frappe.get_hooks("scheduler_events")["daily"])
+		self.assertIn(
+			"wangge_app.volunteer.redemption.expire_vouchers", frappe.get_hooks("scheduler_events")["daily"]
+		)
 
 
 class TestMerchantScope(RedemptionTestCase):
@@ -280,7 +286,9 @@ class TestMerchantScope(RedemptionTestCase):
 		self.assertRegex(code, r"^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$")
 		self.assertEqual(r.normalize_voucher_code(code.lower().replace("-", "")), code)
 		self.assertIsNone(r.normalize_voucher_code("0000-1111-IIII"))
-		self.assertEqual([r.mask_name(n) for n in ("次仁白玛", "罗布", "扎西顿", "")], ["次*白玛", "罗*", "扎*顿", ""])
+		self.assertEqual(
+			[r.mask_name(n) for n in ("次仁白玛", "罗布", "扎西顿", "")], ["次*白玛", "罗*", "扎*顿", ""]
+		)
 
 
 class TestRedemptionVoucherPrint(RedemptionTestCase):
@@ -290,7 +298,11 @@ class TestRedemptionVoucherPrint(RedemptionTestCase):
 		member = make_party_member(cls.work_unit, full_name="德吉卓玛").name
 		make_adjustment(member, 20)
 		check = make_offer(
-			cls.merchant.name, 20, item_name="免费健康体检套餐", market_value=1200, description="含血常规、心电图"
+			cls.merchant.name,
+			20,
+			item_name="免费健康体检套餐",
+			market_value=1200,
+			description="含血常规、心电图",
 		)
 		cls.voucher = make_redemption(member, check.name)
 

@@ -18,8 +18,20 @@ def execute(filters=None):
 def get_columns():
 	return [
 		{"fieldname": "month", "label": _("Month"), "fieldtype": "Data", "width": 90},
-		{"fieldname": "merchant", "label": _("Merchant"), "fieldtype": "Link", "options": "Partner Merchant", "width": 200},
-		{"fieldname": "offer", "label": _("Redemption Offer"), "fieldtype": "Link", "options": "Redemption Offer", "width": 110},
+		{
+			"fieldname": "merchant",
+			"label": _("Merchant"),
+			"fieldtype": "Link",
+			"options": "Partner Merchant",
+			"width": 200,
+		},
+		{
+			"fieldname": "offer",
+			"label": _("Redemption Offer"),
+			"fieldtype": "Link",
+			"options": "Redemption Offer",
+			"width": 110,
+		},
 		{"fieldname": "item_name", "label": _("Item"), "fieldtype": "Data", "width": 200},
 		{"fieldname": "vouchers", "label": _("Vouchers Redeemed"), "fieldtype": "Int", "width": 110},
 		{"fieldname": "points", "label": _("Points Redeemed"), "fieldtype": "Int", "width": 110},

@@ -54,5 +54,7 @@ class TestRedemptionSummary(FrappeTestCase):
 				("2026-04", "专业洗牙", 1, 5, 300),
 			],
 		)
-		_columns, march = execute({"merchant": self.merchant.name, "from_date": "2026-03-01", "to_date": "2026-03-31"})
+		_columns, march = execute(
+			{"merchant": self.merchant.name, "from_date": "2026-03-01", "to_date": "2026-03-31"}
+		)
 		self.assertEqual(sum(row.points for row in march), 25)
