@@ -16,8 +16,18 @@ from wangge_app.volunteer import redemption as r
 from wangge_app.volunteer.doctype.in_service_party_member.in_service_party_member import ACTIVE
 
 OFFER_STATUS_INDEX = "offer_status_index"
-# Fixed once the voucher leaves Requested; the code never changes.
+# Fixed once the voucher leaves Requested.
 FIXED_AFTER_REQUEST = ("member", "offer", "merchant", "points", "market_value")
+# Only the controller writes these (on insert and on transitions), whoever saves the voucher.
+SET_BY_TRANSITIONS = (
+	"voucher_code",
+	"valid_until",
+	"requested_on",
+	"issued_on",
+	"redeemed_on",
+	"redeemed_by",
+	"closed_on",
+)
 
 
 class PointsRedemption(Document):
@@ -45,9 +55,12 @@ class PointsRedemption(Document):
 			self.on_transition(old_status)
 
 	def refuse_fixed_changes(self, previous):
-		fixed = list(FIXED_AFTER_REQUEST) if previous.status != r.REQUESTED else []
-		for fieldname in ["voucher_code", *fixed]:
-			if str(previous.get(fieldname) or "") != str(self.get(fieldname) or ""):
+		"""The code and the transition stamps are the controller's; member and offer are fixed once issued."""
+		fixed = [*SET_BY_TRANSITIONS, *(FIXED_AFTER_REQUEST if previous.status != r.REQUESTED else ())]
+		for fieldname in fixed:
+			if comparable(self, fieldname, previous.get(fieldname)) != comparable(
+				self, fieldname, self.get(fieldname)
+			):
 				frappe.throw(
 					_("{0} of voucher {1} cannot be changed.").format(
 						_(self.meta.get_label(fieldname)), frappe.bold(self.name)
@@ -188,6 +201,18 @@ class PointsRedemption(Document):
 			buffer, scale=4, quiet_zone=2, xmldecl=True
 		)
 		return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def comparable(doc, fieldname: str, value):
+	"""A field's value in one form, whether it came from the database or as text from a request."""
+	if value in (None, ""):
+		return None
+	fieldtype = doc.meta.get_field(fieldname).fieldtype
+	if fieldtype == "Datetime":
+		return get_datetime(value)
+	if fieldtype == "Date":
+		return getdate(value)
+	return str(value)
 
 
 def on_doctype_update():

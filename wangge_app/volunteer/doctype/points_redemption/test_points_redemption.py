@@ -132,10 +132,17 @@ class TestPointsRedemptionWorkflow(RedemptionTestCase):
 		voucher.offer = other_offer.name
 		with self.assertRaisesRegex(frappe.ValidationError, "cannot be changed"):
 			voucher.save()
+		for fieldname, value in (
+			("voucher_code", "2222-2222-2222"),
+			("valid_until", "2040-01-01"),
+			("redeemed_by", "Administrator"),
+		):
+			voucher.reload()
+			voucher.set(fieldname, value)
+			with self.assertRaisesRegex(frappe.ValidationError, "cannot be changed"):
+				voucher.save()
 		voucher.reload()
-		voucher.voucher_code = "2222-2222-2222"
-		with self.assertRaisesRegex(frappe.ValidationError, "cannot be changed"):
-			voucher.save()
+		voucher.save()  # an unchanged save passes
 
 
 class TestIssuingRefusals(RedemptionTestCase):
@@ -257,6 +264,8 @@ class TestMerchantScope(RedemptionTestCase):
 		self.assertNotIn(foreign_offer.name, frappe.get_list("Redemption Offer", pluck="name"))
 		self.assertFalse(frappe.has_permission("Points Redemption", "read", doc=foreign.name))
 		self.assertTrue(frappe.has_permission("Points Redemption", "read", doc=own.name))
+		self.assertTrue(frappe.has_website_permission(frappe.get_doc("Points Redemption", own.name)))
+		self.assertFalse(frappe.has_website_permission(frappe.get_doc("Points Redemption", foreign.name)))
 		frappe.set_user(WORKER)  # desk users keep their usual view
 		self.assertTrue(frappe.has_permission("Points Redemption", "read", doc=foreign.name))
 
