@@ -77,3 +77,5 @@ has_permission.update(
 )
 has_website_permission = {"Points Redemption": "wangge_app.volunteer.redemption.has_website_permission"}
 scheduler_events["daily"].append("wangge_app.volunteer.redemption.expire_vouchers")
+# A merchant user logs in straight to the merchant portal.
+role_home_page = {"Partner Merchant": "merchant"}

@@ -20,7 +20,9 @@ class Portal:
 		self.session = requests.Session()
 		self.session.headers["Accept"] = "application/json"
 		if user:
-			response = self.session.post(base_url + "/api/method/login", data={"usr": user, "pwd": password})
+			self.login = response = self.session.post(
+				base_url + "/api/method/login", data={"usr": user, "pwd": password}
+			)
 			assert response.status_code == 200, response.text
 		self.page = self.session.get(base_url + "/merchant", headers={"Accept": "text/html"})
 		token = re.search(r'frappe.csrf_token = "([^"]+)"', self.page.text)
@@ -60,6 +62,7 @@ def test_merchant_checks_and_redeems_own_voucher(base_url, merchant_portal):
 	voucher = merchant_portal.voucher()
 	frappe.db.commit()
 	portal = Portal(base_url, merchant_portal.users.clinic, merchant_portal.password)
+	assert portal.login.json()["home_page"] == "/merchant"  # a merchant lands on the portal
 	assert portal.page.status_code == 200
 	page = portal.page.text
 	assert "幸福口腔诊所" in page and "专业洗牙" in page and "5 积分" in page
