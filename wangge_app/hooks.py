@@ -46,6 +46,12 @@ fixtures = [
 					"Referred",
 					"Follow-up",
 					"Case Closed",
+					# Points Redemption
+					"Requested",
+					"Issued",
+					"Used",
+					"Cancelled",
+					"Expired",
 				],
 			]
 		],
@@ -67,11 +73,20 @@ fixtures = [
 					"End Without Agreement",
 					"Start Follow-up",
 					"Close Case",
+					"Issue Voucher",
+					"Redeem Voucher",
+					"Cancel Voucher",
+					"Expire Voucher",
 				],
 			]
 		],
 	},
-	{"dt": "Workflow", "filters": [["name", "in", ["Central Household Approval", "Dispute Case Workflow"]]]},
+	{
+		"dt": "Workflow",
+		"filters": [
+			["name", "in", ["Central Household Approval", "Dispute Case Workflow", "Points Redemption"]]
+		],
+	},
 	# The services a party-mass service station can offer; managers add more.
 	{
 		"dt": "Station Service",
@@ -92,12 +107,31 @@ GRID_SCOPED_DOCTYPES = ["Grid", "Household", "Resident", "Central Household", "D
 permission_query_conditions = {
 	doctype: "wangge_app.grid.permissions.registry_query_conditions" for doctype in GRID_SCOPED_DOCTYPES
 }
-has_permission = {doctype: "wangge_app.grid.permissions.registry_has_permission" for doctype in GRID_SCOPED_DOCTYPES}
+has_permission = {
+	doctype: "wangge_app.grid.permissions.registry_has_permission" for doctype in GRID_SCOPED_DOCTYPES
+}
+
+# A partner merchant's users see only their own merchant, its offers and its vouchers.
+permission_query_conditions |= {
+	"Partner Merchant": "wangge_app.volunteer.redemption.partner_merchant_query_conditions",
+	"Redemption Offer": "wangge_app.volunteer.redemption.redemption_offer_query_conditions",
+	"Points Redemption": "wangge_app.volunteer.redemption.points_redemption_query_conditions",
+}
+has_permission |= dict.fromkeys(
+	("Partner Merchant", "Redemption Offer", "Points Redemption"),
+	"wangge_app.volunteer.redemption.merchant_has_permission",
+)
+has_website_permission = {"Points Redemption": "wangge_app.volunteer.redemption.has_website_permission"}
+# A merchant user logs in straight to the merchant portal.
+role_home_page = {"Partner Merchant": "merchant"}
 
 scheduler_events = {
 	"cron": {
 		# Mediation time targets are counted in hours, so look for missed ones often.
 		"*/10 * * * *": ["wangge_app.mediation.overdue.mark_overdue_cases"],
 	},
-	"daily": ["wangge_app.volunteer.points.report_kept_balance_mismatches"],
+	"daily": [
+		"wangge_app.volunteer.points.report_kept_balance_mismatches",
+		"wangge_app.volunteer.redemption.expire_vouchers",
+	],
 }

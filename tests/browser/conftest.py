@@ -1,20 +1,15 @@
 """Browser tests: the desk in headless Chromium, against the test site served over HTTP.
 
-Run by `make test` after the app's own tests. The site is served with Frappe's own
-server on WANGGE_BROWSER_PORT; Chromium and chromedriver are Debian's. Screenshots
+Run by `make test` after the app's own tests, against the site that tests/conftest.py
+serves (`base_url`); Chromium and chromedriver are Debian's. Screenshots
 and console logs of failed tests are kept in dev/bench/logs/browser/.
 """
 
 import json
 import os
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
-import frappe
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -22,43 +17,6 @@ from selenium.webdriver.chrome.service import Service
 ARTIFACTS = Path(os.environ["WANGGE_SITES_PATH"]).parent / "logs" / "browser"
 # The desk works without the realtime server, which the harness does not run.
 IGNORED_CONSOLE_ERRORS = ("socket.io",)
-
-
-@pytest.fixture(scope="session")
-def base_url():
-	port = os.environ.get("WANGGE_BROWSER_PORT", "8009")
-	url = f"http://127.0.0.1:{port}"
-	log = open(Path(os.environ["WANGGE_SITES_PATH"]).parent / "logs" / "browser-server.log", "w")
-	server = subprocess.Popen(
-		[sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "--site", frappe.local.site]
-		+ ["serve", "--port", port, "--noreload"],
-		cwd=os.environ["WANGGE_SITES_PATH"],
-		stdout=log,
-		stderr=subprocess.STDOUT,
-	)
-	try:
-		wait_for_server(url, server)
-		yield url
-	finally:
-		server.terminate()
-		server.wait(timeout=10)
-		log.close()
-
-
-def wait_for_server(url: str, server: subprocess.Popen, seconds: int = 60):
-	deadline = time.monotonic() + seconds
-	while time.monotonic() < deadline:
-		if server.poll() is not None:
-			raise RuntimeError(
-				f"the site server exited with {server.returncode}; see logs/browser-server.log"
-			)
-		try:
-			with urllib.request.urlopen(url + "/api/method/ping", timeout=2) as response:
-				if b"pong" in response.read():
-					return
-		except OSError:
-			time.sleep(0.3)
-	raise RuntimeError(f"the site server did not answer at {url} within {seconds} s")
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,8 @@ password given when the site was created, "admin" in the dev harness):
 - gridworker1-1@xingfu.example …: part-time Grid Worker of one micro-grid
 - merchant@xingfu.example: Partner Merchant (website user, no desk access)
 - mediator@xingfu.example: Community Mediator (dispute cases of the whole community)
+- merchant@xingfu.example: Partner Merchant (website user, no desk access) of 拉萨康宁健康体检中心;
+  merchant02@ … merchant25@xingfu.example act for the other partner merchants
 
 Each capability adds its own module with a generator taking the shared PersonFactory, and
 appends it to GENERATORS: they run in that order, so earlier data never changes when a later
@@ -46,6 +48,7 @@ GENERATORS = [
 	"wangge_app.demo.party_building.make_sample_party_building",
 	"wangge_app.demo.volunteer.make_volunteer_service",
 	"wangge_app.demo.mediation.make_sample_disputes",
+	"wangge_app.demo.redemption.make_points_redemption",
 ]
 
 

@@ -75,3 +75,43 @@ def make_adjustment(member: str, points: int, submit: bool = True, **fields):
 	if submit:
 		adjustment.submit()
 	return adjustment
+
+
+def make_merchant(merchant_name: str | None = None, users: list[str] = (), **fields):
+	"""A Partner Merchant with an agreement in force (2025 to 2035) and the given website users."""
+	return frappe.get_doc(
+		{
+			"doctype": "Partner Merchant",
+			"merchant_name": merchant_name or unique_code("商家"),
+			"category": fields.pop("category", "Medical"),
+			"agreement_start": fields.pop("agreement_start", datetime.date(2025, 1, 1)),
+			"agreement_end": fields.pop("agreement_end", datetime.date(2035, 12, 31)),
+			"users": [{"user": user} for user in users],
+			**fields,
+		}
+	).insert()
+
+
+def make_offer(merchant: str, points_required: int = 5, **fields):
+	return frappe.get_doc(
+		{
+			"doctype": "Redemption Offer",
+			"merchant": merchant,
+			"item_name": fields.pop("item_name", "专业洗牙"),
+			"points_required": points_required,
+			"market_value": fields.pop("market_value", 300),
+			"valid_from": fields.pop("valid_from", datetime.date(2025, 1, 1)),
+			"valid_to": fields.pop("valid_to", datetime.date(2035, 12, 31)),
+			**fields,
+		}
+	).insert()
+
+
+def make_redemption(member: str, offer: str, issue: bool = True):
+	"""A Points Redemption, requested and (by default) issued through its workflow."""
+	from frappe.model.workflow import apply_workflow
+
+	voucher = frappe.get_doc({"doctype": "Points Redemption", "member": member, "offer": offer}).insert()
+	if issue:
+		voucher = apply_workflow(voucher, "Issue Voucher")
+	return voucher

@@ -1,0 +1,157 @@
+# Copyright (c) 2026, wangge_app contributors
+# For license information, please see license.txt
+
+"""Points redemption at partner merchants (积分兑换): voucher codes, who may see a merchant's data,
+and the daily expiry of unused vouchers.
+
+A Points Redemption moves through its workflow, Requested → Issued → Redeemed / Cancelled / Expired.
+Issuing deducts the offer's points through the ledger writer (`points.make_points_entry`);
+cancelling or expiring an issued voucher refunds them by reversing that entry
+(`points.reverse_voucher_entries`, which never reverses an entry twice).
+"""
+
+import re
+import secrets
+
+import frappe
+from frappe import _
+from frappe.utils import getdate, nowdate
+
+MERCHANT_ROLE = "Partner Merchant"
+MERCHANT = "Partner Merchant"
+OFFER = "Redemption Offer"
+REDEMPTION = "Points Redemption"
+
+REQUESTED = "Requested"
+ISSUED = "Issued"
+# Redeemed at the merchant; named "Used" because the ledger's entry type "Redeemed" (积分兑换) is another thing.
+REDEEMED = "Used"
+CANCELLED = "Cancelled"
+EXPIRED = "Expired"
+# Vouchers that hold stock and count towards a member's limit.
+HELD_STATES = (ISSUED, REDEEMED)
+
+# Workflow actions (fixtures in wangge_app/fixtures/volunteer_redemption_workflow.json).
+ISSUE = "Issue Voucher"
+REDEEM = "Redeem Voucher"
+CANCEL = "Cancel Voucher"
+EXPIRE = "Expire Voucher"
+
+# No 0/O, 1/I/L: the code is read out and typed at a shop counter. 12 characters: 60 bits.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 12
+CODE_PATTERN = re.compile(f"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
+# Desk roles that see every merchant.
+MANAGER_ROLES = ("System Manager", "Community Manager", "Grid Worker")
+
+
+def new_voucher_code() -> str:
+	"""A random, unguessable voucher code, shown in groups of four (e.g. 7KQM-3XRT-9PDA)."""
+	while True:
+		raw = "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
+		code = "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+		if not frappe.db.exists(REDEMPTION, {"voucher_code": code}):
+			return code
+
+
+def normalize_voucher_code(code) -> str | None:
+	"""The stored form of a code as typed or scanned (any case, spaces or dashes), or None if malformed."""
+	raw = re.sub(r"[\s\-]", "", str(code or "")).upper()
+	if not CODE_PATTERN.match(raw):
+		return None
+	return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+def mask_name(full_name: str) -> str:
+	"""A member's name as a merchant sees it: 次仁白玛 → 次*白玛, 罗布 → 罗*."""
+	name = (full_name or "").strip()
+	if len(name) <= 1:
+		return name
+	if len(name) == 2:
+		return name[0] + "*"
+	return name[0] + "*" + name[2:]
+
+
+def get_user_merchant(user: str | None = None) -> str | None:
+	"""The merchant a website user acts for (set in the Partner Merchant's Merchant Users table)."""
+	return frappe.db.get_value(
+		"Partner Merchant User",
+		{"user": user or frappe.session.user, "parenttype": MERCHANT},
+		"parent",
+	)
+
+
+def is_merchant_user(user: str | None = None) -> bool:
+	"""A user limited to one merchant's data: has the Partner Merchant role and no desk role that sees all."""
+	roles = frappe.get_roles(user or frappe.session.user)
+	return MERCHANT_ROLE in roles and not any(role in roles for role in MANAGER_ROLES)
+
+
+# Permission hooks: a merchant user sees only their own merchant, its offers and its vouchers.
+def merchant_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	user = user or frappe.session.user
+	if not is_merchant_user(user):
+		return ""
+	merchant = frappe.db.escape(get_user_merchant(user) or "")
+	field = "name" if doctype == MERCHANT else "merchant"
+	return f"`tab{doctype}`.`{field}` = {merchant}"
+
+
+def merchant_has_permission(doc, ptype=None, user=None) -> bool | None:
+	user = user or frappe.session.user
+	if not is_merchant_user(user):
+		return None
+	merchant = doc.name if doc.doctype == MERCHANT else doc.get("merchant")
+	return bool(merchant) and merchant == get_user_merchant(user)
+
+
+def partner_merchant_query_conditions(user=None):
+	return merchant_query_conditions(user, MERCHANT)
+
+
+def redemption_offer_query_conditions(user=None):
+	return merchant_query_conditions(user, OFFER)
+
+
+def points_redemption_query_conditions(user=None):
+	return merchant_query_conditions(user, REDEMPTION)
+
+
+def has_website_permission(doc, ptype, user, verbose=False) -> bool:
+	"""A merchant user may open (and print) their own merchant's vouchers from the website."""
+	return is_merchant_user(user) and doc.get("merchant") == get_user_merchant(user)
+
+
+def expire_vouchers(today=None) -> list[str]:
+	"""Daily: expire the issued vouchers whose validity has ended, refunding their points.
+
+	Each voucher is expired through its workflow with its row locked, in its own savepoint, so one
+	failure leaves the others done, and a second run finds nothing left to expire.
+	"""
+	today = getdate(today or nowdate())
+	expired = []
+	for name in frappe.get_all(
+		REDEMPTION,
+		filters={"status": ISSUED, "valid_until": ("<", today)},
+		pluck="name",
+		order_by="valid_until, name",
+	):
+		savepoint = "expire_voucher"
+		frappe.db.savepoint(savepoint)
+		try:
+			if lock_voucher(name) != ISSUED:
+				continue
+			voucher = frappe.get_doc(REDEMPTION, name)
+			voucher.flags.as_of = today
+			voucher.status = EXPIRED
+			voucher.save(ignore_permissions=True)
+			expired.append(name)
+		except Exception:
+			frappe.db.rollback(save_point=savepoint)
+			frappe.log_error(title=_("Points redemption: voucher {0} could not be expired").format(name))
+	return expired
+
+
+def lock_voucher(name: str) -> str:
+	"""Lock the voucher's row for this transaction; return its current (committed) status."""
+	return frappe.db.sql(f"select status from `tab{REDEMPTION}` where name = %s for update", name)[0][0]

@@ -1,0 +1,32 @@
+# Copyright (c) 2026, wangge_app contributors
+# For license information, please see license.txt
+
+"""/merchant: the partner merchant's counter page — check a voucher and mark it redeemed."""
+
+import frappe
+from frappe import _
+
+from wangge_app.volunteer import merchant_portal
+from wangge_app.volunteer import redemption as r
+
+no_cache = 1
+
+
+def get_context(context):
+	if frappe.session.user == "Guest":
+		frappe.local.flags.redirect_location = "/login?redirect-to=/merchant"
+		raise frappe.Redirect
+	context.no_breadcrumbs = True
+	context.title = _("Merchant Portal")
+	merchant = r.get_user_merchant() if r.is_merchant_user() else None
+	context.merchant = None
+	if not merchant:
+		# Desk users and other website users see nothing of any merchant here.
+		return context
+	context.merchant = frappe.db.get_value(
+		r.MERCHANT, merchant, ["name", "merchant_name", "category", "address"], as_dict=True
+	)
+	context.offers = merchant_portal.active_offers(merchant)
+	context.recent = merchant_portal.recent_redemptions(merchant)
+	context.code = frappe.form_dict.get("code") or ""
+	return context
