@@ -1,5 +1,6 @@
 """Helpers for driving Frappe's desk with selenium."""
 
+import frappe
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
@@ -32,3 +33,35 @@ def log_in(driver, base_url, user, password):
 	wait(driver, lambda d: "/app" in d.current_url)
 	wait(driver, desk_ready)
 	return driver
+
+
+def translated(text: str) -> str:
+	"""The desk's Chinese for a label, as the users see it."""
+	lang, frappe.local.lang = frappe.local.lang, "zh"
+	try:
+		return frappe._(text)
+	finally:
+		frappe.local.lang = lang
+
+
+def run_workflow_action(driver, base_url, doc, action):
+	"""Open the document's form and pick a workflow action from its Actions menu."""
+	open_desk(driver, base_url, f"/app/{frappe.scrub(doc.doctype).replace('_', '-')}/{doc.name}")
+	label = translated(action)
+	wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".page-actions .actions-btn-group"))
+	driver.find_element(By.CSS_SELECTOR, ".page-actions .actions-btn-group > button").click()
+	item = wait(
+		driver,
+		lambda d: [
+			e
+			for e in d.find_elements(By.CSS_SELECTOR, ".actions-btn-group .dropdown-item")
+			if e.is_displayed() and e.text.strip() == label
+		],
+	)
+	item[0].click()
+
+
+def committed_value(doctype, name, fieldname):
+	"""A field as the server committed it (a fresh snapshot of this test's connection)."""
+	frappe.db.rollback()
+	return frappe.db.get_value(doctype, name, fieldname)

@@ -5,7 +5,7 @@ import frappe
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.browser.desk import log_in, open_desk, wait
+from tests.browser.desk import committed_value, log_in, open_desk, run_workflow_action, translated, wait
 from wangge_app.test_utils import (
 	make_central_household,
 	make_community_tree,
@@ -17,15 +17,6 @@ from wangge_app.test_utils import (
 SECRETARY = "browser-secretary@example.com"
 COMMITTEE = "browser-committee@example.com"
 PASSWORD = "Wangge-Browser-2026"
-
-
-def translated(text: str) -> str:
-	"""The desk's Chinese for an action label, as the users see it."""
-	lang, frappe.local.lang = frappe.local.lang, "zh"
-	try:
-		return frappe._(text)
-	finally:
-		frappe.local.lang = lang
 
 
 @pytest.fixture(scope="module")
@@ -41,37 +32,19 @@ def application():
 	return doc
 
 
-def run_workflow_action(driver, base_url, doc, action):
-	open_desk(driver, base_url, f"/app/central-household/{doc.name}")
-	label = translated(action)
-	wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".page-actions .actions-btn-group"))
-	driver.find_element(By.CSS_SELECTOR, ".page-actions .actions-btn-group > button").click()
-	item = wait(
-		driver,
-		lambda d: [
-			e
-			for e in d.find_elements(By.CSS_SELECTOR, ".actions-btn-group .dropdown-item")
-			if e.is_displayed() and e.text.strip() == label
-		],
-	)
-	item[0].click()
-
-
-def workflow_state(doc) -> str:
-	frappe.db.rollback()  # a fresh snapshot, to see the server's commit
-	return frappe.db.get_value(doc.doctype, doc.name, "status")
-
-
 def test_secretary_and_committee_move_the_application_with_the_buttons(
 	driver, base_url, application, console
 ):
 	log_in(driver, base_url, SECRETARY, PASSWORD)
 	run_workflow_action(driver, base_url, application, "Pass Branch Review")
-	wait(driver, lambda d: workflow_state(application) == "Branch Approved")
+	wait(
+		driver,
+		lambda d: committed_value(application.doctype, application.name, "status") == "Branch Approved",
+	)
 
 	log_in(driver, base_url, COMMITTEE, PASSWORD)
 	run_workflow_action(driver, base_url, application, "Approve")
-	wait(driver, lambda d: workflow_state(application) == "Designated")
+	wait(driver, lambda d: committed_value(application.doctype, application.name, "status") == "Designated")
 	open_desk(driver, base_url, f"/app/central-household/{application.name}")
 	indicator = wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, ".page-head .indicator-pill").text)
 	assert indicator == translated("Designated")
