@@ -39,7 +39,11 @@ cat <<-EOF
 	      manager@xingfu.example         $DEMO_PASSWORD  Community Manager, System Manager
 	      gridworker1@xingfu.example     $DEMO_PASSWORD  Grid Worker, full-time, 第一网格 (… gridworker5)
 	      gridworker1-1@xingfu.example   $DEMO_PASSWORD  Grid Worker, part-time, one micro-grid of 第一网格
-	      merchant@xingfu.example        $DEMO_PASSWORD  Partner Merchant (website user: /me, no desk)
+	      partysecretary@xingfu.example  $DEMO_PASSWORD  Grid Party Branch Secretary
+	      partycommittee@xingfu.example  $DEMO_PASSWORD  Community Party Committee
+	      mediator@xingfu.example        $DEMO_PASSWORD  Community Mediator
+	      merchant@xingfu.example        $DEMO_PASSWORD  Partner Merchant of 拉萨康宁健康体检中心 (portal /merchant, no desk;
+	                                                     merchant02@ … merchant25@ for the other merchants)
 
 EOF
 

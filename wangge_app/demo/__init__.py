@@ -16,7 +16,8 @@ password given when the site was created, "admin" in the dev harness):
 - manager@xingfu.example: Community Manager and System Manager (Customize Form needs the latter)
 - gridworker1@xingfu.example … gridworker5@xingfu.example: full-time Grid Worker of 第一 … 第五网格
 - gridworker1-1@xingfu.example …: part-time Grid Worker of one micro-grid
-- merchant@xingfu.example: Partner Merchant (website user, no desk access)
+- partysecretary@xingfu.example: Grid Party Branch Secretary; partycommittee@xingfu.example:
+  Community Party Committee
 - mediator@xingfu.example: Community Mediator (dispute cases of the whole community)
 - merchant@xingfu.example: Partner Merchant (website user, no desk access) of 拉萨康宁健康体检中心;
   merchant02@ … merchant25@xingfu.example act for the other partner merchants

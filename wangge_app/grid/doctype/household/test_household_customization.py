@@ -14,6 +14,7 @@ class TestHouseholdCustomization(FrappeTestCase):
 	"""A manager adds a field through Customize Form; `bench migrate` must keep it."""
 
 	def tearDown(self):
+		frappe.db.rollback()  # the test's households and grids; the customization was committed
 		frappe.delete_doc_if_exists("Custom Field", "Household-custom_pet_count")
 		frappe.clear_cache(doctype="Household")
 		frappe.db.commit()
