@@ -25,6 +25,9 @@ def open_desk(driver, base_url, path):
 
 def log_in(driver, base_url, user, password):
 	"""Log in through the login page, as a fresh session."""
+	# End the previous session on the server too: a response still in flight may set its
+	# cookie again after the cookies are cleared.
+	driver.get(base_url + "/api/method/logout")
 	driver.delete_all_cookies()
 	driver.get(base_url + "/login")
 	wait(driver, lambda d: d.find_element(By.ID, "login_email").is_displayed())
