@@ -5,13 +5,13 @@ import frappe
 from frappe import _
 from frappe.desk.form import assign_to
 from frappe.model.document import Document
-from frappe.model.workflow import get_workflow, validate_workflow
+from frappe.model.workflow import validate_workflow
 from frappe.utils import get_datetime, getdate, now_datetime
 from frappe.utils.nestedset import get_ancestors_of
 from frappe.utils.user import get_users_with_role
 
 from wangge_app.grid.doctype.grid.grid import nearest_workers
-from wangge_app.grid.permissions import UNRESTRICTED_ROLES
+from wangge_app.utils.workflow import check_state_owner
 
 COMMUNITY_MEDIATOR_ROLE = "Community Mediator"
 # The prints are Chinese documents whatever the language of the user printing them.
@@ -46,7 +46,7 @@ class DisputeCase(Document):
 		if self.is_new():
 			self.workflow_state = self.workflow_state or REPORTED
 		self.previous_state = (self.get_doc_before_save() or frappe._dict()).get("workflow_state")
-		self.validate_state_owner()
+		check_state_owner(self, self.previous_state)
 		self.validate_grid()
 		self.validate_parties()
 		self.collect_households()
@@ -55,27 +55,6 @@ class DisputeCase(Document):
 		self.validate_times()
 		self.log_follow_up_visits()
 		self.validate_outcome()
-
-	def validate_state_owner(self):
-		"""Only the roles that own the current state may change the case, the API included.
-
-		Transitions are checked by the workflow itself; this covers plain edits, which the
-		desk forbids in the form but Frappe does not check on the server."""
-		if self.is_new() or self.previous_state != self.workflow_state:
-			return
-		roles = set(frappe.get_roles())
-		if frappe.session.user == "Administrator" or roles & UNRESTRICTED_ROLES - {COMMUNITY_MEDIATOR_ROLE}:
-			return
-		owners = {
-			row.allow_edit for row in get_workflow(self.doctype).states if row.state == self.workflow_state
-		}
-		if not roles & owners:
-			frappe.throw(
-				_("In the state {0} this case is handled by {1}; you cannot change it.").format(
-					frappe.bold(_(self.workflow_state)), ", ".join(_(role) for role in sorted(owners))
-				),
-				frappe.PermissionError,
-			)
 
 	def validate_grid(self):
 		if not self.grid and self.households:

@@ -225,6 +225,21 @@ class TestCentralHouseholdWorkflow(PartyBuildingTestCase):
 	ACTIONS = {"Pass Branch Review", "Approve", "Reject", "Withdraw"}
 	USERS = (WORKER, SECRETARY, COMMITTEE, MANAGER)
 
+	def test_only_the_state_owner_edits_through_the_api(self):
+		member = self.make_party_member()
+		doc = activate_central_household(
+			make_central_household(member.name, self.neighbours[:10]), SECRETARY, COMMITTEE
+		)
+		apply_workflow_as(COMMITTEE, doc, "Withdraw")
+		# A withdrawn record belongs to the committee: the grid worker may no longer change it.
+		frappe.set_user(WORKER)
+		withdrawn = frappe.get_doc(doc.doctype, doc.name)
+		withdrawn.append("served_households", {"household": self.neighbours[10]})
+		with self.assertRaises(frappe.PermissionError):
+			withdrawn.save()
+		frappe.set_user("Administrator")
+		self.assertEqual(frappe.db.count("Served Household", {"parent": doc.name}), 10)
+
 	def test_application_review_approval_withdrawal(self):
 		member = self.make_party_member()
 		frappe.set_user(WORKER)
