@@ -115,9 +115,10 @@ class CentralHousehold(Document):
 
 	def validate_not_served_elsewhere(self):
 		"""A household is looked after by at most one active central household."""
+		households = [row.household for row in self.served_households]
 		central = DocType("Central Household")
 		served = DocType("Served Household")
-		taken = dict(
+		query = (
 			frappe.qb.from_(served)
 			.join(central)
 			.on(central.name == served.parent)
@@ -125,9 +126,17 @@ class CentralHousehold(Document):
 			.where(served.parenttype == "Central Household")
 			.where(central.status == DESIGNATED)
 			.where(central.name != self.name)
-			.where(served.household.isin([row.household for row in self.served_households]))
-			.run()
+			.where(served.household.isin(households))
 		)
+		if self.status == DESIGNATED:
+			# Two approvals sharing a household queue on its row; the locking read then sees
+			# what the first one committed, so only one of them passes.
+			household = DocType("Household")
+			frappe.qb.from_(household).select(household.name).where(
+				household.name.isin(households)
+			).for_update().run()
+			query = query.for_update()
+		taken = dict(query.run())
 		for row in self.served_households:
 			if row.household in taken:
 				frappe.throw(
