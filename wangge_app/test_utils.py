@@ -153,3 +153,17 @@ def make_station_log(station: str, service: str, people_count: int, **fields):
 			**fields,
 		}
 	).insert()
+
+
+def render_pdf(doctype: str, name: str, print_format: str):
+	"""The print as Frappe makes its PDF (wkhtmltopdf), opened with pypdf."""
+	import io
+
+	from pypdf import PdfReader
+
+	return PdfReader(io.BytesIO(frappe.get_print(doctype, name, print_format, as_pdf=True)))
+
+
+def pdf_text(reader) -> str:
+	"""The PDF's text layer without white space, which wkhtmltopdf places between table cells."""
+	return "".join("".join(page.extract_text() for page in reader.pages).split())

@@ -1,14 +1,20 @@
 # Copyright (c) 2026, wangge_app contributors
 # For license information, please see license.txt
 
-import io
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from pypdf import PdfReader
 
 from wangge_app.grid.doctype.grid.grid import get_children
-from wangge_app.test_utils import make_community_tree, make_grid, make_household, make_resident, make_user
+from wangge_app.test_utils import (
+	make_community_tree,
+	make_grid,
+	make_household,
+	make_resident,
+	make_user,
+	pdf_text,
+	render_pdf,
+)
 
 WORKER = "hh-worker@example.com"
 OTHER_WORKER = "hh-other-worker@example.com"
@@ -165,9 +171,8 @@ class TestHouseholdContactCard(FrappeTestCase):
 			self.assertIn(text, html)
 
 	def test_card_pdf_has_chinese_text(self):
-		pdf = frappe.get_print("Household", self.household.name, "Household Contact Card", as_pdf=True)
-		reader = PdfReader(io.BytesIO(pdf))
-		text = "".join(page.extract_text() for page in reader.pages).replace(" ", "").replace("\t", "")
+		reader = render_pdf("Household", self.household.name, "Household Contact Card")
+		text = pdf_text(reader)
 		for expected in (
 			"网格便民服务联络卡",
 			"幸福社区第一网格/1号微网格",

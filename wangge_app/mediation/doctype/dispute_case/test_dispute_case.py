@@ -1,15 +1,21 @@
 # Copyright (c) 2026, wangge_app contributors
 # For license information, please see license.txt
 
-import io
 
 import frappe
 from frappe.model.workflow import WorkflowPermissionError, WorkflowTransitionError, apply_workflow
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_to_date, now_datetime
-from pypdf import PdfReader
 
-from wangge_app.test_utils import make_community_tree, make_grid, make_household, make_resident, make_user
+from wangge_app.test_utils import (
+	make_community_tree,
+	make_grid,
+	make_household,
+	make_resident,
+	make_user,
+	pdf_text,
+	render_pdf,
+)
 
 WORKER = "dc-worker@example.com"
 OTHER_WORKER = "dc-other-worker@example.com"
@@ -306,9 +312,7 @@ class TestDisputeCasePrints(DisputeCaseTestCase):
 		cls.case = act(case, "Reach Agreement", WORKER, agreement_terms=cls.TERMS)
 
 	def pdf_text(self, print_format: str) -> str:
-		pdf = frappe.get_print("Dispute Case", self.case.name, print_format, as_pdf=True)
-		reader = PdfReader(io.BytesIO(pdf))
-		return "".join(page.extract_text() for page in reader.pages).replace(" ", "").replace("\t", "")
+		return pdf_text(render_pdf("Dispute Case", self.case.name, print_format))
 
 	def test_agreement_html(self):
 		html = frappe.get_print("Dispute Case", self.case.name, "People's Mediation Agreement")

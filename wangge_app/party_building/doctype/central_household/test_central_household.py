@@ -1,7 +1,6 @@
 # Copyright (c) 2026, wangge_app contributors
 # For license information, please see license.txt
 
-import io
 import json
 
 import frappe
@@ -10,7 +9,6 @@ from frappe.desk.notifications import get_open_count
 from frappe.model.workflow import WorkflowPermissionError, WorkflowTransitionError, apply_workflow
 from frappe.tests.utils import FrappeTestCase, change_settings
 from frappe.utils import today
-from pypdf import PdfReader
 
 from wangge_app.test_utils import (
 	activate_central_household,
@@ -21,6 +19,8 @@ from wangge_app.test_utils import (
 	make_household,
 	make_resident,
 	make_user,
+	pdf_text,
+	render_pdf,
 )
 
 WORKER = "pmh-worker@example.com"
@@ -393,10 +393,8 @@ class TestCentralHouseholdNotice(PartyBuildingTestCase):
 			self.assertIn(text, html)
 
 	def test_notice_pdf_has_chinese_text(self):
-		pdf = frappe.get_print("Central Household", self.notice.name, "Central Household Notice", as_pdf=True)
-		reader = PdfReader(io.BytesIO(pdf))
-		text = "".join(page.extract_text() for page in reader.pages)
-		text = text.replace(" ", "").replace("\t", "").replace("\n", "")
+		reader = render_pdf("Central Household", self.notice.name, "Central Household Notice")
+		text = pdf_text(reader)
 		for expected in (
 			"党员中心户公示牌",
 			"幸福社区第一网格/1号微网格",

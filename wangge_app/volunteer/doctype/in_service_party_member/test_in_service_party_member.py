@@ -2,12 +2,11 @@
 # For license information, please see license.txt
 
 import datetime
-import io
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from pypdf import PdfReader
 
+from wangge_app.test_utils import pdf_text, render_pdf
 from wangge_app.volunteer.test_utils import make_activity, make_adjustment, make_party_member, make_work_unit
 
 PRINT_FORMAT = "Points Statement"
@@ -84,9 +83,8 @@ class TestPointsStatement(FrappeTestCase):
 		self.assertNotIn("罗布", html)
 
 	def test_statement_pdf_has_chinese_text(self):
-		pdf = frappe.get_print("In-service Party Member", self.member.name, PRINT_FORMAT, as_pdf=True)
-		reader = PdfReader(io.BytesIO(pdf))
-		text = "".join(page.extract_text() for page in reader.pages).replace(" ", "").replace("\t", "")
+		reader = render_pdf("In-service Party Member", self.member.name, PRINT_FORMAT)
+		text = pdf_text(reader)
 		for expected in (
 			"积分账单",
 			"德吉卓玛",

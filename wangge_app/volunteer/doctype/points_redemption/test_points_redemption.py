@@ -2,14 +2,12 @@
 # For license information, please see license.txt
 
 import datetime
-import io
 
 import frappe
 from frappe.model.workflow import WorkflowPermissionError, WorkflowTransitionError, apply_workflow
 from frappe.tests.utils import FrappeTestCase
-from pypdf import PdfReader
 
-from wangge_app.test_utils import make_user
+from wangge_app.test_utils import make_user, pdf_text, render_pdf
 from wangge_app.volunteer import points
 from wangge_app.volunteer import redemption as r
 from wangge_app.volunteer.merchant_portal import VoucherError, lookup_voucher, redeem_voucher
@@ -322,9 +320,8 @@ class TestRedemptionVoucherPrint(RedemptionTestCase):
 			self.assertIn(text, html)
 
 	def test_voucher_pdf_has_chinese_text_and_the_qr_code(self):
-		pdf = frappe.get_print("Points Redemption", self.voucher.name, "Redemption Voucher", as_pdf=True)
-		reader = PdfReader(io.BytesIO(pdf))
-		text = "".join(page.extract_text() for page in reader.pages).replace(" ", "")
+		reader = render_pdf("Points Redemption", self.voucher.name, "Redemption Voucher")
+		text = pdf_text(reader)
 		for expected in ("积分兑换券", "免费健康体检套餐", "仁济口腔诊所", "德吉卓玛", "20积分", "1,200元",
 			"2035-12-31", self.voucher.voucher_code, "扫码核销"):  # fmt: skip
 			self.assertIn(expected, text)
