@@ -1,3 +1,6 @@
+from wangge_app.scopes import doctypes_on_disk as _doctypes_on_disk
+from wangge_app.scopes import query_conditions_hook_name as _query_conditions_hook_name
+
 app_name = "wangge_app"
 app_title = "Wangge"
 app_publisher = "wangge_app contributors"
@@ -101,26 +104,32 @@ treeviews = ["Grid"]
 after_install = "wangge_app.volunteer.install.after_install"
 before_tests = "wangge_app.setup.before_tests"
 
-# Grid workers are scoped by User Permissions on Grid; these hooks only shut out
-# a grid worker who has no grid at all (see wangge_app.grid.permissions).
-GRID_SCOPED_DOCTYPES = ["Grid", "Household", "Resident", "Central Household", "Dispute Case"]
+# The permission layer (wangge_app/permissions.py) covers every DocType of the app, child tables
+# included, as declared in wangge_app/scopes.py: grid workers see their grids, merchants their merchant.
+_app_doctypes = _doctypes_on_disk()
 permission_query_conditions = {
-	doctype: "wangge_app.grid.permissions.registry_query_conditions" for doctype in GRID_SCOPED_DOCTYPES
+	doctype: f"wangge_app.permissions.{_query_conditions_hook_name(doctype)}" for doctype in _app_doctypes
 }
-has_permission = {
-	doctype: "wangge_app.grid.permissions.registry_has_permission" for doctype in GRID_SCOPED_DOCTYPES
+has_permission = dict.fromkeys(
+	(doctype for doctype, definition in _app_doctypes.items() if not definition["istable"]),
+	"wangge_app.permissions.has_permission",
+)
+doc_events = {
+	doctype: {"validate": "wangge_app.permissions.validate_links_in_scope"}
+	for doctype, definition in _app_doctypes.items()
+	if not definition["istable"]
 }
 
-# A partner merchant's users see only their own merchant, its offers and its vouchers.
-permission_query_conditions |= {
-	"Partner Merchant": "wangge_app.volunteer.redemption.partner_merchant_query_conditions",
-	"Redemption Offer": "wangge_app.volunteer.redemption.redemption_offer_query_conditions",
-	"Points Redemption": "wangge_app.volunteer.redemption.points_redemption_query_conditions",
+# Frappe endpoints that would read past the permission layer (SECURITY.md, wangge_app/engine_guards.py).
+override_whitelisted_methods = {
+	"frappe.client.get_count": "wangge_app.engine_guards.get_count",
+	"frappe.desk.search.search_widget": "wangge_app.engine_guards.search_widget",
+	"frappe.desk.search.search_link": "wangge_app.engine_guards.search_link",
 }
-has_permission |= dict.fromkeys(
-	("Partner Merchant", "Redemption Offer", "Points Redemption"),
-	"wangge_app.volunteer.redemption.merchant_has_permission",
-)
+# Runs once per request right after authentication: no query may filter or sort by a field the
+# user cannot read.
+auth_hooks = ["wangge_app.engine_guards.refuse_unreadable_field_queries"]
+
 has_website_permission = {"Points Redemption": "wangge_app.volunteer.redemption.has_website_permission"}
 # A merchant user logs in straight to the merchant portal.
 role_home_page = {"Partner Merchant": "merchant"}

@@ -110,6 +110,15 @@ def make_central_household(party_member: str, served: list[str] = (), **fields):
 	).insert()
 
 
+def scope_user_to_grid(user: str, grid: str) -> None:
+	"""Give a user (a party branch secretary, say) the grid as their scope, as an administrator would
+	with a User Permission on Grid; grid workers get theirs from the Grid form's worker table."""
+	from frappe.permissions import add_user_permission
+
+	if not frappe.db.exists("User Permission", {"user": user, "allow": "Grid", "for_value": grid}):
+		add_user_permission("Grid", grid, user, ignore_permissions=True)
+
+
 def apply_workflow_as(user: str, doc, action: str):
 	"""Apply a workflow action as `user`, then return to the user who called."""
 	from frappe.model.workflow import apply_workflow

@@ -12,6 +12,7 @@ from wangge_app.test_utils import (
 	make_household,
 	make_resident,
 	make_user,
+	scope_user_to_grid,
 )
 
 SECRETARY = "browser-secretary@example.com"
@@ -25,6 +26,7 @@ def application():
 	make_user(SECRETARY, ["Grid Party Branch Secretary"], language="zh", new_password=PASSWORD)
 	make_user(COMMITTEE, ["Community Party Committee"], language="zh", new_password=PASSWORD)
 	_, grid, micro_grid = make_community_tree()
+	scope_user_to_grid(SECRETARY, grid.name)
 	party_member = make_resident(make_household(grid.name).name, full_name="旦增", is_party_member=1)
 	neighbours = [make_household(micro_grid.name).name for _ in range(10)]
 	doc = make_central_household(party_member.name, neighbours)

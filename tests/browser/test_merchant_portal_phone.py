@@ -12,8 +12,10 @@ def wait(driver, condition, seconds=30):
 
 
 @pytest.fixture
-def phone(driver):
+def phone(driver, base_url):
 	size = driver.get_window_size()
+	# Cookies are deleted for the page's own site only: end the last test's session on the server first.
+	driver.get(base_url + "/api/method/logout")
 	driver.delete_all_cookies()
 	driver.set_window_size(375, 812)
 	yield driver

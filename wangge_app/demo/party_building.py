@@ -17,6 +17,7 @@ import datetime
 
 import frappe
 from frappe.model.workflow import apply_workflow
+from frappe.permissions import add_user_permission
 from frappe.utils import add_days
 
 from wangge_app.demo import demo_email, make_user
@@ -55,6 +56,9 @@ PEOPLE = {
 
 def make_sample_party_building(factory: PersonFactory) -> dict:
 	secretary = make_officer(factory, "partysecretary", SECRETARY_ROLE)
+	# The branch secretary reviews the central households of the community's grids.
+	if not frappe.db.exists("User Permission", {"user": secretary, "allow": "Grid"}):
+		add_user_permission("Grid", COMMUNITY_CODE, secretary, ignore_permissions=True)
 	committee = make_officer(factory, "partycommittee", COMMITTEE_ROLE)
 	try:
 		central_households = make_central_households(factory, secretary, committee)

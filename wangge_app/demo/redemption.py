@@ -17,6 +17,7 @@ from frappe.utils import add_days, getdate
 
 from wangge_app.demo import demo_email, make_user
 from wangge_app.demo.synthetic import PersonFactory
+from wangge_app.permissions import MERCHANT_ROLE
 from wangge_app.volunteer import points
 from wangge_app.volunteer import redemption as r
 from wangge_app.volunteer.doctype.in_service_party_member.in_service_party_member import ACTIVE
@@ -136,7 +137,7 @@ def make_merchants(factory: PersonFactory) -> dict[str, str]:
 		contact = factory.person(min_age=28, max_age=60)
 		user = demo_email("merchant") if number == 1 else demo_email(f"merchant{number:02d}")
 		if not frappe.db.exists("User", user):
-			make_user(user, contact.full_name, [r.MERCHANT_ROLE], contact.mobile, user_type="Website User")
+			make_user(user, contact.full_name, [MERCHANT_ROLE], contact.mobile, user_type="Website User")
 		frappe.get_doc(
 			{
 				"doctype": r.MERCHANT,

@@ -14,13 +14,17 @@ from frappe.query_builder import DocType
 from frappe.utils import flt
 
 from wangge_app.party_building.doctype.central_household.central_household import DESIGNATED
+from wangge_app.permissions import user_grids
 
 
 def get_coverage(community: str | None = None) -> list[dict]:
-	"""One row per grid, in tree order, then a totals row."""
+	"""One row per grid the user may see (a grid worker: their own), in tree order, then a totals row."""
 	grid_filters = {"grid_level": "Grid"}
 	if community:
 		grid_filters["parent_grid"] = community
+	visible = user_grids()
+	if visible is not None:
+		grid_filters["name"] = ("in", sorted(visible) or [""])
 	grids = frappe.get_all("Grid", grid_filters, ["name", "grid_name"], order_by="lft")
 	grid_of = grid_level_map()
 
@@ -93,5 +97,6 @@ def grid_level_map() -> dict[str, str]:
 
 @frappe.whitelist()
 def get_coverage_card(filters=None) -> dict:
-	"""The community-wide coverage, for the number card on the Party Building workspace."""
+	"""The coverage of the grids the user may see, for the number card on the Party Building workspace."""
+	frappe.has_permission("Central Household", "read", throw=True)
 	return {"value": get_coverage()[-1]["coverage"], "fieldtype": "Percent"}

@@ -17,7 +17,8 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, nowdate
 
-MERCHANT_ROLE = "Partner Merchant"
+from wangge_app.permissions import get_user_merchant, is_merchant_user
+
 MERCHANT = "Partner Merchant"
 OFFER = "Redemption Offer"
 REDEMPTION = "Points Redemption"
@@ -41,8 +42,6 @@ EXPIRE = "Expire Voucher"
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 12
 CODE_PATTERN = re.compile(f"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
-# Desk roles that see every merchant.
-MANAGER_ROLES = ("System Manager", "Community Manager", "Grid Worker")
 
 
 def new_voucher_code() -> str:
@@ -70,51 +69,6 @@ def mask_name(full_name: str) -> str:
 	if len(name) == 2:
 		return name[0] + "*"
 	return name[0] + "*" + name[2:]
-
-
-def get_user_merchant(user: str | None = None) -> str | None:
-	"""The merchant a website user acts for (set in the Partner Merchant's Merchant Users table)."""
-	return frappe.db.get_value(
-		"Partner Merchant User",
-		{"user": user or frappe.session.user, "parenttype": MERCHANT},
-		"parent",
-	)
-
-
-def is_merchant_user(user: str | None = None) -> bool:
-	"""A user limited to one merchant's data: has the Partner Merchant role and no desk role that sees all."""
-	roles = frappe.get_roles(user or frappe.session.user)
-	return MERCHANT_ROLE in roles and not any(role in roles for role in MANAGER_ROLES)
-
-
-# Permission hooks: a merchant user sees only their own merchant, its offers and its vouchers.
-def merchant_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
-	user = user or frappe.session.user
-	if not is_merchant_user(user):
-		return ""
-	merchant = frappe.db.escape(get_user_merchant(user) or "")
-	field = "name" if doctype == MERCHANT else "merchant"
-	return f"`tab{doctype}`.`{field}` = {merchant}"
-
-
-def merchant_has_permission(doc, ptype=None, user=None) -> bool | None:
-	user = user or frappe.session.user
-	if not is_merchant_user(user):
-		return None
-	merchant = doc.name if doc.doctype == MERCHANT else doc.get("merchant")
-	return bool(merchant) and merchant == get_user_merchant(user)
-
-
-def partner_merchant_query_conditions(user=None):
-	return merchant_query_conditions(user, MERCHANT)
-
-
-def redemption_offer_query_conditions(user=None):
-	return merchant_query_conditions(user, OFFER)
-
-
-def points_redemption_query_conditions(user=None):
-	return merchant_query_conditions(user, REDEMPTION)
 
 
 def has_website_permission(doc, ptype, user, verbose=False) -> bool:

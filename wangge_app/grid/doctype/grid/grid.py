@@ -7,7 +7,7 @@ from frappe.desk.treeview import _get_children
 from frappe.permissions import add_user_permission
 from frappe.utils.nestedset import NestedSet, get_ancestors_of
 
-from wangge_app.grid.permissions import GRID_WORKER_ROLE
+from wangge_app.permissions import GRID_WORKER_ROLE
 from wangge_app.utils.validation import checked_mobile
 
 # Each level sits directly under the level named here; a community is a root.

@@ -21,6 +21,7 @@ from wangge_app.test_utils import (
 	make_user,
 	pdf_text,
 	render_pdf,
+	scope_user_to_grid,
 )
 
 WORKER = "pmh-worker@example.com"
@@ -43,6 +44,7 @@ class PartyBuildingTestCase(FrappeTestCase):
 		make_user(MANAGER, ["Community Manager"])
 		cls.community, cls.grid, cls.micro_grid = make_community_tree(workers=[WORKER])
 		cls.other_grid = make_grid("Grid", cls.community.name, workers=[OTHER_WORKER])
+		scope_user_to_grid(SECRETARY, cls.community.name)
 		# Neighbours: half in the grid itself, half in its micro-grid.
 		cls.neighbours = [
 			make_household(cls.grid.name if i % 2 else cls.micro_grid.name).name for i in range(24)

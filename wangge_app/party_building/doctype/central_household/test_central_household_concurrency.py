@@ -14,6 +14,7 @@ from wangge_app.test_utils import (
 	make_household,
 	make_resident,
 	make_user,
+	scope_user_to_grid,
 )
 
 SECRETARY = "pmh-race-secretary@example.com"
@@ -48,6 +49,7 @@ class TestConcurrentApprovals(FrappeTestCase):
 		make_user(COMMITTEE, ["Community Party Committee"])
 		self.community, grid, micro_grid = make_community_tree()
 		self.grids = [micro_grid.name, grid.name, self.community.name]
+		scope_user_to_grid(SECRETARY, grid.name)
 		shared = [make_household(micro_grid.name).name for _ in range(10)]
 		self.applications = []
 		for name in ("旦增", "尼玛"):
@@ -64,6 +66,8 @@ class TestConcurrentApprovals(FrappeTestCase):
 		for doctype in ("Resident", "Household"):
 			for name in frappe.get_all(doctype, {"grid": ("in", self.grids)}, pluck="name"):
 				frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
+		for name in frappe.get_all("User Permission", {"user": SECRETARY}, pluck="name"):
+			frappe.delete_doc("User Permission", name, ignore_permissions=True)
 		for name in self.grids:
 			frappe.delete_doc("Grid", name, force=True, ignore_permissions=True)
 		frappe.db.commit()

@@ -14,6 +14,7 @@ from wangge_app.test_utils import (
 	make_household,
 	make_resident,
 	make_user,
+	scope_user_to_grid,
 )
 
 SECRETARY = "coverage-secretary@example.com"
@@ -33,6 +34,7 @@ class TestCentralHouseholdCoverage(FrappeTestCase):
 		cls.micro_a = make_grid("Micro-grid", cls.grid_a.name)
 		cls.grid_b = make_grid("Grid", cls.community.name, grid_name="B网格")
 		cls.grid_c = make_grid("Grid", cls.community.name, grid_name="C网格")
+		scope_user_to_grid(SECRETARY, cls.community.name)
 
 		# Grid A: an active central household in the micro-grid serving 10 of its 12 neighbours,
 		# and an application (not yet active) serving the other two.

@@ -7,7 +7,7 @@ import frappe
 from frappe.model.workflow import WorkflowPermissionError, WorkflowTransitionError, apply_workflow
 from frappe.tests.utils import FrappeTestCase
 
-from wangge_app.test_utils import make_user, pdf_text, render_pdf
+from wangge_app.test_utils import make_community_tree, make_user, pdf_text, render_pdf
 from wangge_app.volunteer import points
 from wangge_app.volunteer import redemption as r
 from wangge_app.volunteer.merchant_portal import VoucherError, lookup_voucher, redeem_voucher
@@ -36,12 +36,14 @@ class RedemptionTestCase(FrappeTestCase):
 		cls.other_merchant = make_merchant(users=[OTHER_MERCHANT_USER], category="Dining")
 		cls.offer = make_offer(cls.merchant.name, 5, item_name="专业洗牙", market_value=300)
 		cls.work_unit = make_work_unit().name
+		# The members live in the worker's grid: a grid worker sees the vouchers of their grids' members.
+		cls.grid = make_community_tree(workers=[WORKER])[1].name
 
 	def tearDown(self):
 		frappe.set_user("Administrator")
 
 	def member_with(self, balance: int, full_name: str = "次仁白玛") -> str:
-		member = make_party_member(self.work_unit, full_name=full_name).name
+		member = make_party_member(self.work_unit, full_name=full_name, grid=self.grid).name
 		if balance:
 			make_adjustment(member, balance)
 		return member

@@ -1,0 +1,156 @@
+# Copyright (c) 2026, wangge_app contributors
+# For license information, please see license.txt
+
+"""Guards on Frappe's own endpoints that would otherwise read past the app's permission layer.
+
+Each is a Frappe extension point (`override_whitelisted_methods`, `auth_hooks`), so it holds on
+the pre-release engine the harness builds and on current Frappe 15 releases alike; SECURITY.md
+lists them and why:
+
+- `frappe.client.get_count` counts through `frappe.get_list`, with the user's permissions (the
+  pre-release counts any DocType with any filter unchecked);
+- `frappe.desk.search.search_widget` / `search_link` keep the permission layer for the app's
+  DocTypes even when asked to `ignore_user_permissions` (which skips every check there), and a
+  search `query` that names an overridden method runs the override;
+- every request: filters, fields, grouping and sorting may not name a field the user cannot read
+  (a field at a permission level the user has no access to), so that counting or sorting by an
+  ID number cannot reconstruct it.
+"""
+
+import json
+import re
+from urllib.parse import unquote
+
+import frappe
+from frappe import _
+from frappe.desk import search
+
+from wangge_app.scopes import doctypes_on_disk
+
+# Request arguments that name fields of the queried DocType, in Frappe's list, count, value,
+# group-by, search and export endpoints.
+FILTER_ARGUMENTS = ("filters", "or_filters")
+FIELD_ARGUMENTS = ("fields", "filter_fields", "group_by", "order_by", "fieldname", "field", "searchfield")
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+TABLE_NAME = re.compile(r"`?tab([A-Za-z0-9_ \-]+?)`?\.")
+
+
+@frappe.whitelist()
+def get_count(doctype: str, filters=None, debug=False, cache=False) -> int:
+	"""frappe.client.get_count, counting only the records the user may read."""
+	check_readable_fields(doctype, {"filters": filters})
+	result = frappe.get_list(doctype, filters=filters, fields=["count(*) as total"], order_by=None)
+	return result[0].total if result else 0
+
+
+def app_doctype(doctype) -> bool:
+	return isinstance(doctype, str) and doctype in doctypes_on_disk()
+
+
+def guarded_search_args(kwargs: dict) -> dict:
+	doctype = kwargs.get("doctype")
+	if app_doctype(doctype):
+		kwargs["ignore_user_permissions"] = False
+	check_readable_fields(doctype, {"filters": kwargs.get("filters"), "fields": kwargs.get("filter_fields")})
+	query = kwargs.get("query")
+	if isinstance(query, str):
+		overrides = frappe.get_hooks("override_whitelisted_methods", {}).get(query)
+		if overrides:
+			kwargs["query"] = overrides[-1]
+	return kwargs
+
+
+@frappe.whitelist()
+def search_widget(**kwargs):
+	"""frappe.desk.search.search_widget within the permission layer."""
+	return frappe.call(search.search_widget, **guarded_search_args(kwargs))
+
+
+@frappe.whitelist()
+def search_link(**kwargs):
+	"""frappe.desk.search.search_link within the permission layer."""
+	return frappe.call(search.search_link, **guarded_search_args(kwargs))
+
+
+def refuse_unreadable_field_queries():
+	"""auth_hooks: runs once per request, after Frappe has authenticated the user (session,
+	token or API key), before the request is handled."""
+	form = frappe.local.form_dict
+	doctype = form.get("doctype")
+	path = frappe.request.path if getattr(frappe.local, "request", None) else ""
+	if path.startswith("/api/resource/") and not doctype:
+		doctype = path.split("/")[3] if len(path.split("/")) > 3 else None
+		doctype = doctype and unquote(doctype)
+	if not isinstance(doctype, str) or not doctype:
+		return
+	arguments = {key: form.get(key) for key in (*FILTER_ARGUMENTS, *FIELD_ARGUMENTS) if form.get(key)}
+	if arguments:
+		check_readable_fields(doctype, arguments)
+
+
+def check_readable_fields(doctype, arguments: dict) -> None:
+	"""Refuse a query whose filters, fields, grouping or sorting name a field of `doctype` (or of
+	a table it names, such as a child table) that the user may not read."""
+	if not isinstance(doctype, str) or frappe.session.user == "Administrator":
+		return
+	if not frappe.db.exists("DocType", doctype):
+		return
+	for table, fieldname in referenced_fields(doctype, arguments):
+		if not readable(table, fieldname, parent=doctype if table != doctype else None):
+			frappe.throw(
+				_("You cannot filter, group or sort by {0}.").format(
+					frappe.bold(_(frappe.get_meta(table).get_label(fieldname)))
+				),
+				frappe.PermissionError,
+			)
+
+
+def referenced_fields(doctype: str, arguments: dict):
+	"""(DocType, fieldname) pairs that the arguments name."""
+	for key, value in arguments.items():
+		value = parse(value)
+		if key in FILTER_ARGUMENTS:
+			yield from filter_fields(doctype, value)
+		else:
+			text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+			tables = {doctype, *TABLE_NAME.findall(text)}
+			for table in tables:
+				for token in set(IDENTIFIER.findall(text)):
+					yield table, token
+
+
+def filter_fields(doctype: str, filters):
+	if isinstance(filters, dict):
+		for fieldname in filters:
+			yield doctype, str(fieldname)
+	elif isinstance(filters, (list, tuple)):
+		for condition in filters:
+			if isinstance(condition, (list, tuple)) and len(condition) >= 4:
+				yield str(condition[0] or doctype), str(condition[1])
+			elif isinstance(condition, (list, tuple)) and condition:
+				yield doctype, str(condition[0])
+			elif isinstance(condition, str):
+				yield doctype, condition
+	elif isinstance(filters, str) and filters:
+		yield doctype, filters
+
+
+def parse(value):
+	if isinstance(value, str) and value[:1] in "[{":
+		try:
+			return json.loads(value)
+		except ValueError:
+			return value
+	return value
+
+
+def readable(doctype: str, fieldname: str, parent: str | None = None) -> bool:
+	"""Whether the user may read this field: it is not at a permission level the user lacks."""
+	fieldname = fieldname.strip("` ").split(".")[-1].strip("` ")
+	if not frappe.db.exists("DocType", doctype):
+		return True
+	meta = frappe.get_meta(doctype)
+	df = meta.get_field(fieldname)
+	if not df or not df.permlevel:
+		return True
+	return df.permlevel in meta.get_permlevel_access("read", parenttype=parent if meta.istable else None)

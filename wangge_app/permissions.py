@@ -1,0 +1,248 @@
+# Copyright (c) 2026, wangge_app contributors
+# For license information, please see license.txt
+
+"""The app's one permission layer, following where each DocType's records belong (`wangge_app.scopes`).
+
+- A **grid-scoped** record belongs to a grid (its own field, or the grid of a record it links to).
+  Grid workers and party branch secretaries see and change only the records of the grids they
+  hold through User Permissions on Grid (the Grid form's worker table grants them), sub-grids
+  included; without any grid they see none.
+- A **merchant-scoped** record belongs to a partner merchant; a merchant's users see only their own.
+- **Community-wide** records (settings, catalogues, stations) carry no scope: role permissions decide.
+- A child table's rows belong to wherever their parent belongs.
+
+From `SCOPES` follow the permission hooks (`hooks.py`: list and count conditions, document
+checks, child-table reads) and the save-time check that every link a user sets stays in scope
+(`validate_links_in_scope`). `test_permission_layer` fails for a DocType of the app that is not
+classified in `SCOPES`, so a new DocType cannot forget its scope.
+
+Community roles (below) and Administrator are not restricted by grid or merchant.
+"""
+
+import frappe
+from frappe import _
+from frappe.permissions import get_user_permissions
+
+from wangge_app.scopes import (
+	PARTNER_MERCHANT,
+	SCOPES,
+	Scope,
+	doctypes_on_disk,
+	query_conditions_hook_name,
+)
+
+GRID = "Grid"
+GRID_WORKER_ROLE = "Grid Worker"
+
+# Roles that see every grid of the community.
+COMMUNITY_ROLES = frozenset(
+	{"System Manager", "Community Manager", "Community Mediator", "Community Party Committee"}
+)
+MERCHANT_ROLE = "Partner Merchant"
+# Desk roles that see every merchant; a user with none of them and the merchant role is a merchant's user.
+MERCHANT_OVERSEER_ROLES = frozenset({"System Manager", "Community Manager", "Grid Worker"})
+
+
+def child_table_parents() -> dict[str, list[str]]:
+	"""Each child table of the app with the DocTypes that hold it."""
+	parents: dict[str, list[str]] = {}
+	for doctype, definition in doctypes_on_disk().items():
+		for child in definition["tables"]:
+			parents.setdefault(child, []).append(doctype)
+	return parents
+
+
+# Who the user is restricted to
+def is_community_user(user: str) -> bool:
+	return user == "Administrator" or bool(COMMUNITY_ROLES & set(frappe.get_roles(user)))
+
+
+def is_merchant_user(user: str | None = None) -> bool:
+	"""A user limited to one merchant's data: the merchant role and no desk role that sees all merchants."""
+	roles = set(frappe.get_roles(user or frappe.session.user))
+	return MERCHANT_ROLE in roles and not roles & MERCHANT_OVERSEER_ROLES
+
+
+def get_user_merchant(user: str | None = None) -> str | None:
+	"""The merchant a website user acts for (set in the Partner Merchant's Merchant Users table)."""
+	return frappe.db.get_value(
+		"Partner Merchant User",
+		{"user": user or frappe.session.user, "parenttype": PARTNER_MERCHANT},
+		"parent",
+	)
+
+
+def user_grids(user: str | None = None) -> set[str] | None:
+	"""The grids a user may see, sub-grids included; None when the user sees every grid.
+
+	They are the user's User Permissions on Grid (Frappe caches them and adds the sub-grids): the
+	Grid form grants them to its grid workers, and an administrator may grant them to others, such
+	as a party branch secretary."""
+	user = user or frappe.session.user
+	if is_community_user(user):
+		return None
+	return {permission.doc for permission in get_user_permissions(user).get(GRID, [])}
+
+
+# List, report and count conditions
+def scope_conditions(doctype: str, user: str | None = None) -> str:
+	"""The SQL condition that keeps a query of `doctype` inside the user's scope ("" when unrestricted)."""
+	user = user or frappe.session.user
+	scope = SCOPES.get(doctype)
+	if scope is None:
+		return child_conditions(doctype, user)
+	table = f"`tab{doctype}`"
+	conditions = []
+	if is_merchant_user(user):
+		if not scope.merchant_field:
+			# A merchant's user sees nothing of the community's registry, whatever roles say.
+			return "1=0" if scope.grid_field else ""
+		merchant = get_user_merchant(user)
+		if not merchant:
+			return "1=0"
+		conditions.append(f"{table}.`{scope.merchant_field}` = {frappe.db.escape(merchant)}")
+	elif scope.grid_field:
+		grids = user_grids(user)
+		if grids is not None:
+			conditions.append(grid_condition(table, scope, grids))
+	return " and ".join(conditions)
+
+
+def grid_condition(table: str, scope: Scope, grids: set[str]) -> str:
+	if not grids:
+		return "1=0"
+	values = ", ".join(frappe.db.escape(grid) for grid in sorted(grids))
+	if scope.grid_via:
+		return f"{table}.`{scope.grid_field}` in (select `name` from `tab{scope.grid_via}` where `grid` in ({values}))"
+	return f"{table}.`{scope.grid_field}` in ({values})"
+
+
+def child_conditions(doctype: str, user: str) -> str:
+	"""Rows of a child table read directly are limited to the parents the user may see."""
+	parents = child_table_parents().get(doctype)
+	if not parents:
+		return ""
+	table = f"`tab{doctype}`"
+	alternatives = []
+	for parent in parents:
+		condition = scope_conditions(parent, user)
+		subquery = f"select `name` from `tab{parent}`" + (f" where {condition}" if condition else "")
+		alternatives.append(
+			f"({table}.`parenttype` = {frappe.db.escape(parent)} and {table}.`parent` in ({subquery}))"
+		)
+	return "(" + " or ".join(alternatives) + ")"
+
+
+def query_conditions_hook(doctype: str):
+	"""The permission_query_conditions hook of one DocType (hooks.py names it `<doctype>_query_conditions`):
+	Frappe 15.0 calls these hooks with the user alone, so each DocType has its own."""
+
+	def conditions(user: str | None = None, **kwargs) -> str:
+		return scope_conditions(doctype, user)
+
+	return conditions
+
+
+def __getattr__(name: str):
+	doctype = {query_conditions_hook_name(doctype): doctype for doctype in doctypes_on_disk()}.get(name)
+	if doctype is None:
+		raise AttributeError(name)
+	return query_conditions_hook(doctype)
+
+
+# Document checks
+def in_scope(doctype: str, values, user: str | None = None) -> bool:
+	"""Whether a record (a document, or a dict of its scope fields) lies inside the user's scope."""
+	user = user or frappe.session.user
+	scope = SCOPES.get(doctype)
+	if scope is None:
+		return True
+	if is_merchant_user(user):
+		if not scope.merchant_field:
+			return not scope.grid_field
+		merchant = values.get(scope.merchant_field)
+		return bool(merchant) and merchant == get_user_merchant(user)
+	if scope.grid_field:
+		grids = user_grids(user)
+		if grids is not None:
+			return grid_of(scope, values) in grids
+	return True
+
+
+def grid_of(scope: Scope, values) -> str | None:
+	value = values.get(scope.grid_field)
+	if value and scope.grid_via:
+		return frappe.db.get_value(scope.grid_via, value, "grid")
+	return value
+
+
+def record_in_scope(doctype: str, name: str, user: str | None = None) -> bool:
+	"""Whether the stored record `name` lies inside the user's scope."""
+	scope = SCOPES.get(doctype)
+	if scope is None:
+		return True
+	fields = {field for field in (scope.grid_field, scope.merchant_field) if field}
+	values = frappe.db.get_value(doctype, name, list(fields), as_dict=True)
+	return bool(values) and in_scope(doctype, values, user)
+
+
+def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool | None:
+	"""has_permission hook of every scoped DocType: the record, as stored and as it would be saved,
+	must lie in the user's scope. A new record whose grid its controller works out later (from a
+	household, say) is checked when it is saved (`validate_links_in_scope`)."""
+	user = user or frappe.session.user
+	scope = SCOPES.get(doc.doctype)
+	if scope is None or is_community_user(user):
+		return None
+	if not doc.is_new() and not record_in_scope(doc.doctype, doc.name, user):
+		return False
+	fields = [field for field in (scope.grid_field, scope.merchant_field) if field]
+	if doc.is_new() and not all(doc.get(field) for field in fields):
+		return None
+	return None if in_scope(doc.doctype, doc, user) else False
+
+
+def validate_links_in_scope(doc, method=None):
+	"""doc_events validate: after the controller has worked out its derived fields, the record and
+	every record it links to (child rows included) must lie in the user's scope; nothing from
+	another grid or merchant is copied in."""
+	if doc.flags.ignore_permissions or frappe.flags.in_install or frappe.flags.in_migrate:
+		return
+	user = frappe.session.user
+	if is_community_user(user):
+		return
+	if doc.doctype in SCOPES and not in_scope(doc.doctype, doc, user):
+		frappe.throw(
+			_("{0} {1} would lie outside your grids; you can only keep records of your own grids.").format(
+				_(doc.doctype), frappe.bold(doc.name)
+			),
+			frappe.PermissionError,
+			title=_("Outside Your Grids"),
+		)
+	before = doc.get_doc_before_save()
+	for row in [doc, *doc.get_all_children()]:
+		old = row_before(before, row)
+		for df in row.meta.get_link_fields():
+			value = row.get(df.fieldname)
+			if not value or df.options not in SCOPES or (old and old.get(df.fieldname) == value):
+				continue
+			if not record_in_scope(df.options, value, user):
+				frappe.throw(
+					_("{0}: {1} {2} lies outside your grids and cannot be linked.").format(
+						_(row.meta.get_label(df.fieldname)), _(df.options), frappe.bold(value)
+					),
+					frappe.PermissionError,
+					title=_("Outside Your Grids"),
+				)
+
+
+def row_before(before, row):
+	"""The same row as it was stored, if it was."""
+	if not before:
+		return None
+	if row.doctype == before.doctype:
+		return before
+	for old in before.get(row.parentfield) or []:
+		if old.name == row.name:
+			return old
+	return None

@@ -1,0 +1,90 @@
+# Copyright (c) 2026, wangge_app contributors
+# For license information, please see license.txt
+
+"""Where each DocType's records belong: the declaration that the permission layer
+(`wangge_app.permissions`) and the permission hooks in hooks.py follow.
+
+Kept free of Frappe imports, as hooks.py reads it when Frappe loads the app's hooks.
+"""
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+PARTNER_MERCHANT = "Partner Merchant"
+PARTY_MEMBER = "In-service Party Member"
+
+
+@dataclass(frozen=True)
+class Scope:
+	"""Where a DocType's records belong.
+
+	grid_field: the field that holds the record's grid ("name" for Grid itself);
+	grid_via: the DocType that field links to, when the record's grid is that record's grid
+	(a ledger entry belongs to its member's grid);
+	merchant_field: the field that holds the record's partner merchant ("name" for the merchant).
+	A DocType with neither is community-wide: role permissions alone decide.
+	"""
+
+	grid_field: str | None = None
+	grid_via: str | None = None
+	merchant_field: str | None = None
+
+
+COMMUNITY_WIDE = Scope()
+
+# Every DocType of the app but child tables, whose rows belong where their parent does.
+SCOPES: dict[str, Scope] = {
+	# Grid
+	"Grid": Scope(grid_field="name"),
+	"Household": Scope(grid_field="grid"),
+	"Resident": Scope(grid_field="grid"),
+	# Party Building
+	"Central Household": Scope(grid_field="grid"),
+	"Party Building Settings": COMMUNITY_WIDE,
+	"Party Mass Service Station": COMMUNITY_WIDE,
+	"Service Station Log": COMMUNITY_WIDE,
+	"Station Service": COMMUNITY_WIDE,
+	# Mediation
+	"Dispute Case": Scope(grid_field="grid"),
+	"Mediation Settings": COMMUNITY_WIDE,
+	# Volunteer
+	"Work Unit": COMMUNITY_WIDE,
+	"Volunteer Service Type": COMMUNITY_WIDE,
+	PARTY_MEMBER: Scope(grid_field="grid"),
+	"Volunteer Activity": Scope(grid_field="grid"),
+	"Volunteer Points Entry": Scope(grid_field="member", grid_via=PARTY_MEMBER),
+	"Points Adjustment": Scope(grid_field="member", grid_via=PARTY_MEMBER),
+	PARTNER_MERCHANT: Scope(merchant_field="name"),
+	"Redemption Offer": Scope(merchant_field="merchant"),
+	"Points Redemption": Scope(grid_field="member", grid_via=PARTY_MEMBER, merchant_field="merchant"),
+}
+
+APP_PATH = Path(__file__).parent
+
+
+@cache
+def doctypes_on_disk() -> dict[str, dict]:
+	"""Every DocType the app ships, read from its JSON: {name: {"istable": bool, "tables": [child, …]}}."""
+	doctypes = {}
+	for path in sorted(APP_PATH.glob("*/doctype/*/*.json")):
+		if path.stem != path.parent.name:
+			continue
+		definition = json.loads(path.read_text(encoding="utf-8"))
+		if definition.get("doctype") != "DocType":
+			continue
+		doctypes[definition["name"]] = {
+			"istable": bool(definition.get("istable")),
+			"tables": [
+				field["options"]
+				for field in definition.get("fields", [])
+				if field.get("fieldtype") in ("Table", "Table MultiSelect")
+			],
+		}
+	return doctypes
+
+
+def query_conditions_hook_name(doctype: str) -> str:
+	"""e.g. Dispute Case -> dispute_case_query_conditions (wangge_app.permissions provides them)."""
+	return doctype.lower().replace(" ", "_").replace("-", "_") + "_query_conditions"
