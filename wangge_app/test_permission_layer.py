@@ -1,0 +1,53 @@
+# Copyright (c) 2026, wangge_app contributors
+# For license information, please see license.txt
+
+"""The permission layer covers every DocType of the app: each is classified in SCOPES (or is a child
+table of classified DocTypes), and the hooks that follow from it are registered."""
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from wangge_app.permissions import child_table_parents
+from wangge_app.scopes import SCOPES, doctypes_on_disk, query_conditions_hook_name
+
+
+class TestPermissionLayer(FrappeTestCase):
+	def test_every_doctype_is_classified(self):
+		parents = child_table_parents()
+		unclassified = [
+			doctype
+			for doctype, definition in doctypes_on_disk().items()
+			if doctype not in SCOPES
+			and not (definition["istable"] and parents.get(doctype) and set(parents[doctype]) <= set(SCOPES))
+		]
+		self.assertEqual(unclassified, [], "classify these DocTypes in wangge_app/scopes.py")
+		self.assertEqual(sorted(set(SCOPES) - set(doctypes_on_disk())), [])
+		installed = frappe.get_all(
+			"DocType", {"module": ("in", frappe.get_module_list("wangge_app"))}, pluck="name"
+		)
+		self.assertEqual(sorted(installed), sorted(doctypes_on_disk()))
+
+	def test_scope_fields_exist(self):
+		for doctype, scope in SCOPES.items():
+			meta = frappe.get_meta(doctype)
+			for fieldname in (scope.grid_field, scope.merchant_field):
+				if fieldname and fieldname != "name":
+					self.assertTrue(meta.get_field(fieldname), f"{doctype}.{fieldname}")
+			if scope.grid_via:
+				self.assertEqual(meta.get_field(scope.grid_field).options, scope.grid_via)
+				self.assertTrue(frappe.get_meta(scope.grid_via).get_field("grid"))
+
+	def test_hooks_cover_every_doctype(self):
+		conditions = frappe.get_hooks("permission_query_conditions")
+		checks = frappe.get_hooks("has_permission")
+		validations = frappe.get_hooks("doc_events")
+		for doctype, definition in doctypes_on_disk().items():
+			self.assertEqual(
+				conditions.get(doctype), [f"wangge_app.permissions.{query_conditions_hook_name(doctype)}"]
+			)
+			frappe.get_attr(conditions[doctype][0])  # resolves to a function
+			if not definition["istable"]:
+				self.assertIn("wangge_app.permissions.has_permission", checks.get(doctype))
+				self.assertIn(
+					"wangge_app.permissions.validate_links_in_scope", validations[doctype]["validate"]
+				)
