@@ -31,6 +31,8 @@ from wangge_app.scopes import doctypes_on_disk
 # group-by, search and export endpoints.
 FILTER_ARGUMENTS = ("filters", "or_filters")
 FIELD_ARGUMENTS = ("fields", "filter_fields", "group_by", "order_by", "fieldname", "field", "searchfield")
+# The fields a number card or dashboard chart aggregates, groups or counts by.
+CHART_FIELDS = ("aggregate_function_based_on", "based_on", "group_by_based_on", "value_based_on")
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 TABLE_NAME = re.compile(r"`?tab([A-Za-z0-9_ \-]+?)`?\.")
 
@@ -72,28 +74,32 @@ def search_link(**kwargs):
 
 
 def refuse_unreadable_field_queries():
-	"""auth_hooks: runs once per request, after Frappe has authenticated the user (session,
-	token or API key), before the request is handled."""
+	"""auth_hooks: runs once per request, after Frappe has authenticated the user (session, token
+	or API key), before the request is handled."""
 	form = frappe.local.form_dict
 	doctype = form.get("doctype")
 	path = frappe.request.path if getattr(frappe.local, "request", None) else ""
-	if path.startswith("/api/resource/") and not doctype:
-		doctype = path.split("/")[3] if len(path.split("/")) > 3 else None
-		doctype = doctype and unquote(doctype)
-	if not isinstance(doctype, str) or not doctype:
-		return
+	if not doctype and path.startswith("/api/resource/") and len(path.split("/")) > 3:
+		doctype = unquote(path.split("/")[3])
 	arguments = {key: form.get(key) for key in (*FILTER_ARGUMENTS, *FIELD_ARGUMENTS) if form.get(key)}
-	if arguments:
-		check_readable_fields(doctype, arguments)
+	check_readable_fields(doctype, arguments)
+	# Number cards and dashboard charts send their DocType and fields inside a JSON document.
+	for key in ("doc", "chart"):
+		definition = parse(form.get(key))
+		if isinstance(definition, dict) and definition.get("document_type"):
+			fields = [definition.get(name) for name in CHART_FIELDS if definition.get(name)]
+			check_readable_fields(
+				definition["document_type"], {"filters": definition.get("filters_json"), "fields": fields}
+			)
 
 
 def check_readable_fields(doctype, arguments: dict) -> None:
-	"""Refuse a query whose filters, fields, grouping or sorting name a field of `doctype` (or of
-	a table it names, such as a child table) that the user may not read."""
-	if not isinstance(doctype, str) or frappe.session.user == "Administrator":
+	"""Refuse a query whose filters, fields, grouping or sorting name a field of `doctype` (or of a
+	table it names, such as a child table) that the user may not read. Filters of the form
+	[doctype, field, operator, value] name their DocType themselves."""
+	if frappe.session.user == "Administrator":
 		return
-	if not frappe.db.exists("DocType", doctype):
-		return
+	doctype = doctype if isinstance(doctype, str) and doctype else None
 	for table, fieldname in referenced_fields(doctype, arguments):
 		if not readable(table, fieldname, parent=doctype if table != doctype else None):
 			frappe.throw(
@@ -104,13 +110,15 @@ def check_readable_fields(doctype, arguments: dict) -> None:
 			)
 
 
-def referenced_fields(doctype: str, arguments: dict):
+def referenced_fields(doctype: str | None, arguments: dict):
 	"""(DocType, fieldname) pairs that the arguments name."""
 	for key, value in arguments.items():
 		value = parse(value)
+		if not value:
+			continue
 		if key in FILTER_ARGUMENTS:
 			yield from filter_fields(doctype, value)
-		else:
+		elif doctype:
 			text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
 			tables = {doctype, *TABLE_NAME.findall(text)}
 			for table in tables:
@@ -118,20 +126,21 @@ def referenced_fields(doctype: str, arguments: dict):
 					yield table, token
 
 
-def filter_fields(doctype: str, filters):
+def filter_fields(doctype: str | None, filters):
+	conditions = []
 	if isinstance(filters, dict):
-		for fieldname in filters:
-			yield doctype, str(fieldname)
-	elif isinstance(filters, (list, tuple)):
+		conditions = [(doctype, fieldname) for fieldname in filters]
+	elif isinstance(filters, list | tuple):
 		for condition in filters:
-			if isinstance(condition, (list, tuple)) and len(condition) >= 4:
-				yield str(condition[0] or doctype), str(condition[1])
-			elif isinstance(condition, (list, tuple)) and condition:
-				yield doctype, str(condition[0])
+			if isinstance(condition, list | tuple) and len(condition) >= 4:
+				conditions.append((condition[0] or doctype, condition[1]))
+			elif isinstance(condition, list | tuple) and condition:
+				conditions.append((doctype, condition[0]))
 			elif isinstance(condition, str):
-				yield doctype, condition
-	elif isinstance(filters, str) and filters:
-		yield doctype, filters
+				conditions.append((doctype, condition))
+	for table, fieldname in conditions:
+		if isinstance(table, str) and table and isinstance(fieldname, str):
+			yield table, fieldname
 
 
 def parse(value):
@@ -146,7 +155,7 @@ def parse(value):
 def readable(doctype: str, fieldname: str, parent: str | None = None) -> bool:
 	"""Whether the user may read this field: it is not at a permission level the user lacks."""
 	fieldname = fieldname.strip("` ").split(".")[-1].strip("` ")
-	if not frappe.db.exists("DocType", doctype):
+	if not frappe.db.exists("DocType", doctype, cache=True):
 		return True
 	meta = frappe.get_meta(doctype)
 	df = meta.get_field(fieldname)
