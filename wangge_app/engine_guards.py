@@ -12,6 +12,8 @@ lists them and why:
 - `frappe.desk.search.search_widget` / `search_link` keep the permission layer for the app's
   DocTypes even when asked to `ignore_user_permissions` (which skips every check there), and a
   search `query` that names an overridden method runs the override;
+- `frappe.desk.form.load.getdoc` / `get_docinfo` hide, in the version history they send to the
+  form, the old and new values of fields the user may not read (the engine reads versions unchecked);
 - every request: filters, fields, grouping and sorting may not name a field the user cannot read
   (a field at a permission level the user has no access to), so that counting or sorting by an
   ID number cannot reconstruct it.
@@ -162,3 +164,57 @@ def readable(doctype: str, fieldname: str, parent: str | None = None) -> bool:
 	if not df or not df.permlevel:
 		return True
 	return df.permlevel in meta.get_permlevel_access("read", parenttype=parent if meta.istable else None)
+
+
+@frappe.whitelist()
+def getdoc(doctype, name, user=None):
+	"""frappe.desk.form.load.getdoc, without the values of unreadable fields in the version history."""
+	from frappe.desk.form import load
+
+	load.getdoc(doctype, name)
+	hide_unreadable_version_values(frappe.response.get("docinfo"), doctype)
+
+
+@frappe.whitelist()
+def get_docinfo(doc=None, doctype=None, name=None):
+	"""frappe.desk.form.load.get_docinfo, without the values of unreadable fields in the version history."""
+	from frappe.desk.form import load
+
+	load.get_docinfo(doc, doctype, name)
+	docinfo = frappe.response.get("docinfo")
+	hide_unreadable_version_values(docinfo, docinfo and docinfo.get("doctype"))
+
+
+HIDDEN_VALUE = "***"
+
+
+def hide_unreadable_version_values(docinfo, doctype) -> None:
+	"""The form's timeline shows each version's old and new values; Frappe's engine reads them
+	without field permissions, so a field the user may not read would show there."""
+	if not docinfo or not doctype or frappe.session.user == "Administrator":
+		return
+	for version in docinfo.get("versions") or []:
+		data = parse(version.get("data"))
+		if not isinstance(data, dict):
+			continue
+		for change in data.get("changed") or []:
+			if len(change) == 3 and not readable(doctype, str(change[0])):
+				change[1] = change[2] = HIDDEN_VALUE
+		for key in ("added", "removed"):
+			for table_field, row in data.get(key) or []:
+				child = child_doctype(doctype, table_field)
+				if child and isinstance(row, dict):
+					for fieldname in row:
+						if not readable(child, fieldname, parent=doctype):
+							row[fieldname] = HIDDEN_VALUE
+		for table_field, _idx, _row, changes in data.get("row_changed") or []:
+			child = child_doctype(doctype, table_field)
+			for change in changes:
+				if child and len(change) == 3 and not readable(child, str(change[0]), parent=doctype):
+					change[1] = change[2] = HIDDEN_VALUE
+		version["data"] = json.dumps(data, ensure_ascii=False)
+
+
+def child_doctype(doctype: str, table_field: str) -> str | None:
+	df = frappe.get_meta(doctype).get_field(table_field)
+	return df.options if df and df.fieldtype in ("Table", "Table MultiSelect") else None

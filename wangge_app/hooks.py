@@ -125,6 +125,8 @@ override_whitelisted_methods = {
 	"frappe.client.get_count": "wangge_app.engine_guards.get_count",
 	"frappe.desk.search.search_widget": "wangge_app.engine_guards.search_widget",
 	"frappe.desk.search.search_link": "wangge_app.engine_guards.search_link",
+	"frappe.desk.form.load.getdoc": "wangge_app.engine_guards.getdoc",
+	"frappe.desk.form.load.get_docinfo": "wangge_app.engine_guards.get_docinfo",
 }
 # Runs once per request right after authentication: no query may filter or sort by a field the
 # user cannot read.
