@@ -18,6 +18,9 @@ from frappe.utils import format_datetime, formatdate, getdate, nowdate
 from wangge_app.volunteer import redemption as r
 
 RECENT_LIMIT = 20
+# A code is 12 letters and digits (with dashes: 14); a scanned QR code holds the portal's URL with the
+# code, a few dozen characters more. Anything longer is no voucher code and is not parsed at all.
+MAX_CODE_LENGTH = 300
 
 
 class VoucherError(frappe.ValidationError):
@@ -26,6 +29,9 @@ class VoucherError(frappe.ValidationError):
 
 def current_merchant() -> str:
 	"""The merchant the session user acts for; refuses guests and everyone else."""
+	# Every endpoint starts here. Its errors go to merchants, who are outside the community: they carry
+	# the message only, never the server's traceback (which System Settings' allow_error_traceback adds).
+	frappe.local.flags.disable_traceback = True
 	if frappe.session.user == "Guest":
 		frappe.throw(_("Please log in to use the merchant portal."), frappe.PermissionError)
 	merchant = r.get_user_merchant() if r.is_merchant_user() else None
@@ -37,11 +43,22 @@ def current_merchant() -> str:
 
 
 def parse_voucher_code(code) -> str:
-	"""The voucher code typed, or read from the QR code (which holds the portal's URL with ?code=)."""
-	text = str(code or "").strip()
-	if "code=" in text:
-		text = (parse_qs(urlparse(text).query).get("code") or [""])[0]
-	normalized = r.normalize_voucher_code(text)
+	"""The voucher code typed, or read from the QR code (which holds the portal's URL with ?code=).
+
+	The code comes straight from the request: anything but text (a number, a list, an object) is
+	refused with a message, not turned into text, and overlong text is not parsed."""
+	if code is not None and not isinstance(code, str):
+		frappe.throw(
+			_("A voucher code is text of 12 letters and digits, such as 7KQM-3XRT-9PDA."),
+			VoucherError,
+			title=_("Invalid Voucher Code"),
+		)
+	text = (code or "").strip()
+	normalized = None
+	if len(text) <= MAX_CODE_LENGTH:
+		if "code=" in text:
+			text = (parse_qs(urlparse(text).query).get("code") or [""])[0]
+		normalized = r.normalize_voucher_code(text)
 	if not normalized:
 		frappe.throw(
 			_("{0} is not a voucher code: a code has 12 letters and digits, such as 7KQM-3XRT-9PDA.").format(
@@ -114,15 +131,17 @@ def voucher_summary(voucher) -> dict:
 	}
 
 
+# `code` has no type hint: Frappe would refuse a number or a list with an English type error, while
+# parse_voucher_code checks it and answers the merchant in their language.
 @frappe.whitelist(methods=["GET", "POST"])
-def lookup_voucher(code: str) -> dict:
+def lookup_voucher(code=None) -> dict:
 	merchant = current_merchant()
 	found = find_voucher(parse_voucher_code(code), merchant)
 	return voucher_summary(frappe.get_doc(r.REDEMPTION, found.name))
 
 
 @frappe.whitelist(methods=["POST"])
-def redeem_voucher(code: str) -> dict:
+def redeem_voucher(code=None) -> dict:
 	merchant = current_merchant()
 	# The locking read sees the latest committed status: a concurrent redeem waits here, then finds it used.
 	found = find_voucher(parse_voucher_code(code), merchant, lock=True)

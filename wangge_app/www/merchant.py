@@ -28,5 +28,16 @@ def get_context(context):
 	)
 	context.offers = merchant_portal.active_offers(merchant)
 	context.recent = merchant_portal.recent_redemptions(merchant)
-	context.code = frappe.form_dict.get("code") or ""
+	context.code = requested_code()
 	return context
+
+
+def requested_code() -> str:
+	"""The ?code= of a scanned QR code, to fill in the code box: text of a sensible length, or nothing.
+
+	The page writes it with |e like every other value from the request or a record (see merchant.html);
+	this only keeps lists, objects and overlong text out of the box."""
+	code = frappe.form_dict.get("code")
+	if not isinstance(code, str) or len(code) > merchant_portal.MAX_CODE_LENGTH:
+		return ""
+	return code.strip()
