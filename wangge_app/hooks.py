@@ -101,7 +101,7 @@ treeviews = ["Grid"]
 
 # The eight standing volunteer service types are install data, not fixtures: a migrate
 # must not reset the points a community has set for them.
-after_install = "wangge_app.volunteer.install.after_install"
+after_install = "wangge_app.install.after_install"
 before_tests = "wangge_app.setup.before_tests"
 
 # The permission layer (wangge_app/permissions.py) covers every DocType of the app, child tables

@@ -100,15 +100,6 @@ MERCHANT_ENDPOINTS = {
 	"merchant_page[json]",
 }
 
-# Failures in code outside the merchant portal and the www pages, left for its owners (see the reasons).
-NO_MEMBER = "points.get_points_balance(member) has no default: a call without `member` is a TypeError (500)"
-NO_DOCTYPE = "grid.get_children(doctype, ...) has no default: a call without `doctype` is a TypeError (500)"
-KNOWN_FAILURES = {
-	("get_points_balance[merchant]", "unknown_only"): NO_MEMBER,
-	("get_points_balance[manager]", "unknown_only"): NO_MEMBER,
-	("grid_children[parent]", "unknown_only"): NO_DOCTYPE,
-	("grid_children[doctype]", "unknown_only"): NO_DOCTYPE,
-}
 PASSWORD = "Wangge-Hostile-2026"
 MANAGER = "hostile-manager@example.com"
 
@@ -116,9 +107,7 @@ MANAGER = "hostile-manager@example.com"
 def cases(values):
 	for endpoint in ENDPOINTS:
 		for value in values:
-			reason = KNOWN_FAILURES.get((endpoint, value))
-			marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-			yield pytest.param(endpoint, value, id=f"{endpoint}-{value}", marks=marks)
+			yield pytest.param(endpoint, value, id=f"{endpoint}-{value}")
 
 
 class Client:
@@ -338,12 +327,6 @@ def test_merchant_portal_errors_carry_no_traceback(clients):
 			assert "Traceback" not in response.text and "exc" not in response.json()
 
 
-@pytest.mark.xfail(
-	strict=True,
-	reason="System Settings 'allow_error_traceback' is on by default, so a 4xx answer that is not the "
-	"merchant portal's own carries the server's traceback (exc), to guests and merchants too: the app's "
-	"install should turn it off (hooks/install code, outside this change).",
-)
 @pytest.mark.parametrize(
 	"user, endpoint, args",
 	[
@@ -360,23 +343,12 @@ def test_errors_carry_no_traceback(clients, merchant_portal, user, endpoint, arg
 	assert "Traceback" not in response.text
 
 
-@pytest.mark.xfail(
-	strict=True,
-	reason="grid.get_children passes any doctype to frappe.desk.treeview._get_children, which queries a "
-	"parent_<doctype> column that other DocTypes do not have: an SQL error (500). It should accept Grid only.",
-)
 @pytest.mark.parametrize("doctype", ["User", "Resident"])
 def test_grid_tree_of_another_doctype(clients, doctype):
 	response = clients["worker"].send("grid_children[doctype]", {"doctype": doctype, "parent": "x"})
 	assert response.status_code < 500, response.text[:500]
 
 
-@pytest.mark.xfail(
-	strict=True,
-	reason="coverage.get_coverage_card checks no permission and reads with frappe.get_all: any logged-in "
-	"user, a partner merchant included, gets the community's central-household coverage. It should check "
-	"read permission on Central Household, as the Volunteer number cards check theirs.",
-)
 def test_merchant_gets_no_community_figures(clients):
 	response = clients["merchant"].send("get_coverage_card", {})
 	assert response.status_code == 403

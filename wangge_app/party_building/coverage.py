@@ -98,5 +98,8 @@ def grid_level_map() -> dict[str, str]:
 @frappe.whitelist()
 def get_coverage_card(filters=None) -> dict:
 	"""The coverage of the grids the user may see, for the number card on the Party Building workspace."""
-	frappe.has_permission("Central Household", "read", throw=True)
+	if not frappe.has_permission("Central Household", "read"):
+		frappe.throw(
+			_("You are not permitted to see the central household coverage."), frappe.PermissionError
+		)
 	return {"value": get_coverage()[-1]["coverage"], "fieldtype": "Percent"}

@@ -189,8 +189,11 @@ def sum_ledger_balance(member: str) -> int:
 
 
 @frappe.whitelist()
-def get_points_balance(member: str) -> int:
+def get_points_balance(member=None) -> int:
 	"""A member's points balance (the kept one: a primary-key read)."""
+	# No type hint: Frappe's own type check answers a wrong type with no message.
+	if not member or not isinstance(member, str):
+		frappe.throw(_("Choose the member whose points balance you want to see."))
 	if not frappe.has_permission(MEMBER, "read", doc=member):
 		frappe.throw(
 			_("You are not permitted to see the points of {0}.").format(member), frappe.PermissionError

@@ -141,9 +141,13 @@ def count_in_subtree(doctype: str, grid: str) -> int:
 
 
 @frappe.whitelist()
-def get_children(doctype: str, parent: str = "", **filters) -> list[dict]:
+def get_children(doctype="Grid", parent="", **filters) -> list[dict]:
 	"""Tree nodes for the Grid tree view. A grid worker may not see the community above
 	their grid, so the tree's roots are the topmost grids the user can see."""
+	# No type hints: Frappe's own type check answers a wrong type with no message.
+	if doctype != "Grid" or not isinstance(parent, str):
+		frappe.throw(_("The grid tree shows grids only."))
+	frappe.has_permission("Grid", "read", throw=True)
 	if parent and parent != doctype:
 		return _get_children(doctype, parent)
 	visible = frappe.get_list(

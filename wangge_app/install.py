@@ -1,0 +1,19 @@
+# Copyright (c) 2026, wangge_app contributors
+# For license information, please see license.txt
+
+"""What installing the app sets up on a site, besides its DocTypes and fixtures."""
+
+import frappe
+
+from wangge_app.volunteer.install import after_install as make_volunteer_install_data
+
+
+def after_install() -> None:
+	hide_error_tracebacks()
+	make_volunteer_install_data()
+
+
+def hide_error_tracebacks() -> None:
+	"""Error answers carry the server's traceback while System Settings allow it (Frappe's default):
+	code paths and values that guests, merchants and every other user must not see."""
+	frappe.db.set_single_value("System Settings", "allow_error_traceback", 0)
