@@ -6,19 +6,28 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, today
 
+from wangge_app.utils.masking import MaskedVersionMixin, mask_id_number, mask_phone
 from wangge_app.utils.validation import checked_id_number, checked_mobile
 
 ELDERLY_AGE = 60
 CHILD_AGE = 14
 
 
-class Resident(Document):
+class Resident(MaskedVersionMixin, Document):
+	version_masks = {"id_number": mask_id_number, "mobile": mask_phone}
+
 	def validate(self):
 		self.full_name = (self.full_name or "").strip()
 		self.set_from_id_number()
 		if self.mobile:
 			self.mobile = checked_mobile(self.mobile)
+		self.set_masks()
 		self.set_grid_from_household()
+
+	def set_masks(self):
+		"""What readers without access to the personal data (permlevel 1) see instead."""
+		self.id_number_masked = mask_id_number(self.id_number)
+		self.mobile_masked = mask_phone(self.mobile)
 
 	def set_from_id_number(self):
 		info = checked_id_number(self.id_number)
