@@ -32,7 +32,20 @@ from wangge_app.scopes import doctypes_on_disk
 # Request arguments that name fields of the queried DocType, in Frappe's list, count, value,
 # group-by, search and export endpoints.
 FILTER_ARGUMENTS = ("filters", "or_filters")
-FIELD_ARGUMENTS = ("fields", "filter_fields", "group_by", "order_by", "fieldname", "field", "searchfield")
+FIELD_ARGUMENTS = (
+	"fields",
+	"filter_fields",
+	"group_by",
+	"order_by",
+	"fieldname",
+	"field",
+	"field_name",
+	"searchfield",
+	"stats",
+	"columns",
+	"aggregate_on",
+	"pluck",
+)
 # The fields a number card or dashboard chart aggregates, groups or counts by.
 CHART_FIELDS = ("aggregate_function_based_on", "based_on", "group_by_based_on", "value_based_on")
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

@@ -211,7 +211,19 @@ def validate_links_in_scope(doc, method=None):
 	user = frappe.session.user
 	if is_community_user(user):
 		return
-	if doc.doctype in SCOPES and not in_scope(doc.doctype, doc, user):
+	scope = SCOPES.get(doc.doctype)
+	if (
+		scope
+		and scope.grid_field
+		and not scope.grid_via
+		and not doc.get(scope.grid_field)
+		and user_grids(user) is not None
+	):
+		frappe.throw(
+			_("{0}: choose one of your grids.").format(_(doc.meta.get_label(scope.grid_field))),
+			frappe.MandatoryError,
+		)
+	if scope and not in_scope(doc.doctype, doc, user):
 		frappe.throw(
 			_("{0} {1} would lie outside your grids; you can only keep records of your own grids.").format(
 				_(doc.doctype), frappe.bold(doc.name)

@@ -149,6 +149,7 @@ def make_members(factory: PersonFactory) -> list[dict]:
 	living_here = rng.sample(residents, min(len(residents), MEMBER_COUNT // 5))
 	grids = frappe.get_all("Grid", filters={"grid_level": "Grid"}, pluck="name", order_by="name")
 	units = [name for name, _type, _level in WORK_UNITS]
+	area_of = grid_areas()
 	registration_days = (today - datetime.date(FIRST_YEAR, 3, 1)).days
 
 	members = []
@@ -177,6 +178,7 @@ def make_members(factory: PersonFactory) -> list[dict]:
 			{
 				"name": member.name,
 				"registered": registered,
+				"grid": area_of[member.grid],
 				# How keen: a few members attend most activities, many attend now and then.
 				"keenness": rng.paretovariate(1.6),
 			}
@@ -205,7 +207,15 @@ def make_activity_history(rng, members: list[dict], today: datetime.date) -> dic
 			HISTORY_START + datetime.timedelta(days=rng.randrange(span)),
 			datetime.time(rng.choice((9, 10, 15)), rng.choice((0, 30))),
 		)
-		eligible = [member for member in members if member["registered"] <= start.date()]
+		# An activity is organised in one grid, for the members registered there.
+		grid = rng.choice(grids)
+		eligible = [
+			member
+			for member in members
+			if member["registered"] <= start.date() and member["grid"] == grid.name
+		]
+		if not eligible:
+			continue
 		size = min(len(eligible), rng.randint(*PARTICIPANTS_PER_ACTIVITY))
 		attendees = weighted_sample(rng, eligible, size)
 		# Whoever came earns the points; the last attendees would overshoot the target.
@@ -213,22 +223,20 @@ def make_activity_history(rng, members: list[dict], today: datetime.date) -> dic
 			: max(1, min(len(attendees), (TARGET_POINTS - earned) // service_points[kind] or 1))
 		]
 		earned += service_points[kind] * len(attendees)
-		drafts.append((start, kind, attendees))
+		drafts.append((start, kind, grid, attendees, eligible))
 	drafts.sort(key=lambda draft: draft[0])
 
 	owner = "Administrator"
 	activity_rows, participant_rows, entry_rows = [], [], []
 	series = {}
-	for start, kind, attendees in drafts:
+	for start, kind, grid, attendees, eligible in drafts:
 		series[start.year] = series.get(start.year, 0) + 1
 		name = f"VA-{start.year}-{series[start.year]:04d}"
 		end = start + datetime.timedelta(hours=rng.choice((2, 2, 3, 4)))
-		grid = rng.choice(grids)
 		title = rng.choice(ACTIVITY_KINDS[kind][1])
 		per_participant = service_points[kind]
 		created = end
-		absent = [member for member in weighted_sample(rng, members, 2) if member not in attendees]
-		absent = [member for member in absent if member["registered"] <= start.date()][
+		absent = [member for member in weighted_sample(rng, eligible, 2) if member not in attendees][
 			: rng.choice((0, 0, 1, 2))
 		]
 		activity_rows.append(
@@ -313,6 +321,14 @@ def make_current_documents(rng, members: list[dict], today: datetime.date) -> di
 	active = frappe.get_all(
 		"In-service Party Member", filters={"status": ACTIVE}, pluck="name", order_by="name"
 	)
+	# Upcoming activities are organised in the first grid, for its members.
+	first_grid = f"{COMMUNITY_CODE}-01"
+	first_grid_active = frappe.get_all(
+		"In-service Party Member",
+		filters={"status": ACTIVE, "grid": ("descendants of (inclusive)", first_grid)},
+		pluck="name",
+		order_by="name",
+	)
 	adjustments = []
 	for member, amount, reason in (
 		(rng.choice(active), 2, "补录上月关爱帮扶活动积分（签到表遗漏）"),
@@ -342,17 +358,27 @@ def make_current_documents(rng, members: list[dict], today: datetime.date) -> di
 				"doctype": "Volunteer Activity",
 				"title": title,
 				"service_type": kind,
-				"grid": f"{COMMUNITY_CODE}-01",
+				"grid": first_grid,
 				"place": "幸福小区广场",
 				"organiser": ORGANISER,
 				"start_time": start,
 				"end_time": start + datetime.timedelta(hours=3),
 				"capacity": 30,
-				"participants": [{"member": member, "attended": 1} for member in rng.sample(active, 12)],
+				"participants": [
+					{"member": member, "attended": 1} for member in rng.sample(first_grid_active, 12)
+				],
 			}
 		).insert()
 		upcoming.append(activity.name)
 	return {"adjustments": adjustments, "upcoming_activities": upcoming}
+
+
+def grid_areas() -> dict[str, str]:
+	"""Each grid or micro-grid's grid: members of a micro-grid take part in their grid's activities."""
+	return {
+		grid.name: grid.parent_grid if grid.grid_level == "Micro-grid" else grid.name
+		for grid in frappe.get_all("Grid", fields=["name", "grid_level", "parent_grid"])
+	}
 
 
 def weighted_sample(rng, members: list[dict], size: int) -> list[dict]:

@@ -32,10 +32,19 @@ def make_standard_service_types() -> None:
 				"doctype": "Volunteer Service Type",
 				"service_type_name": name,
 				"default_points": default_points,
+				"max_points_per_participant": default_points,
 				"is_standard": 1,
 				"description": description,
 			}
 		).insert(ignore_permissions=True)
+
+
+def set_max_points_per_participant() -> None:
+	"""Service types saved before the limit existed: the limit is their default points."""
+	frappe.db.sql(
+		"""update `tabVolunteer Service Type` set max_points_per_participant = default_points
+		where ifnull(max_points_per_participant, 0) = 0"""
+	)
 
 
 def after_install() -> None:

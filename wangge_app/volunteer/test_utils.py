@@ -27,6 +27,23 @@ def make_work_unit(unit_name: str | None = None, **fields):
 	).insert()
 
 
+VOLUNTEER_TEST_GRID = "T-VOLUNTEER"
+
+
+def volunteer_test_grid() -> str:
+	"""The community that members registered without a grid of their own belong to."""
+	if not frappe.db.exists("Grid", VOLUNTEER_TEST_GRID):
+		frappe.get_doc(
+			{
+				"doctype": "Grid",
+				"grid_name": "志愿服务测试社区",
+				"grid_code": VOLUNTEER_TEST_GRID,
+				"grid_level": "Community",
+			}
+		).insert(ignore_permissions=True)
+	return VOLUNTEER_TEST_GRID
+
+
 def make_party_member(work_unit: str, full_name: str = "扎西顿珠", **fields):
 	return frappe.get_doc(
 		{
@@ -35,19 +52,34 @@ def make_party_member(work_unit: str, full_name: str = "扎西顿珠", **fields)
 			"mobile": fields.pop("mobile", None) or unique_mobile(),
 			"work_unit": work_unit,
 			"registration_date": fields.pop("registration_date", datetime.date(2024, 3, 1)),
+			"grid": fields.pop("grid", None) or volunteer_test_grid(),
 			**fields,
 		}
 	).insert()
 
 
+def common_grid(members: list[str]) -> str:
+	"""The smallest grid whose subtree holds every member's grid: where their activity belongs."""
+	grids = set(frappe.get_all("In-service Party Member", {"name": ("in", members)}, pluck="grid"))
+	if not grids:
+		return volunteer_test_grid()
+	bounds = frappe.get_all("Grid", {"name": ("in", list(grids))}, ["lft", "rgt"])
+	lft, rgt = min(row.lft for row in bounds), max(row.rgt for row in bounds)
+	return frappe.get_all(
+		"Grid", {"lft": ("<=", lft), "rgt": (">=", rgt)}, pluck="name", order_by="lft desc", limit=1
+	)[0]
+
+
 def make_activity(members: list[str], points: int | None = None, submit: bool = True, **fields):
-	"""A Volunteer Activity of a standard service type with every member attending."""
+	"""A Volunteer Activity of a standard service type with every member attending, in the
+	smallest grid that holds them all unless `grid` is given."""
 	start = fields.pop("start_time", datetime.datetime(2025, 6, 1, 9, 0))
 	activity = frappe.get_doc(
 		{
 			"doctype": "Volunteer Activity",
 			"title": fields.pop("title", "社区环境整治"),
 			"service_type": fields.pop("service_type", "环境绿化"),
+			"grid": fields.pop("grid", None) or common_grid(members),
 			"start_time": start,
 			"end_time": fields.pop("end_time", start + datetime.timedelta(hours=3)),
 			"points_per_participant": points,

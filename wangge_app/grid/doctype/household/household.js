@@ -2,6 +2,10 @@
 // For license information, please see license.txt
 
 frappe.ui.form.on("Household", {
+	refresh(frm) {
+		// The masked copies are for readers without access to the personal data (permission level 1).
+		frm.toggle_display(["phone_masked"], !frm.perm[1]?.read);
+	},
 	setup(frm) {
 		// Households live in grids and micro-grids, never directly in a community.
 		frm.set_query("grid", () => ({ filters: { grid_level: ["!=", "Community"] } }));

@@ -7,6 +7,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from wangge_app.utils.masking import mask_phone
 from wangge_app.utils.validation import checked_mobile
 
 LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
@@ -40,6 +41,8 @@ class Household(Document):
 		self.phone = (self.phone or "").strip()
 		if self.phone and not LANDLINE.match(self.phone):
 			self.phone = checked_mobile(self.phone)
+		# What readers without access to the phone (permlevel 1) see instead.
+		self.phone_masked = mask_phone(self.phone)
 
 	def on_update(self):
 		# Residents carry the grid so that grid workers' permissions apply to them too.

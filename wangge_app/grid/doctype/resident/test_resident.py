@@ -2,12 +2,20 @@
 # For license information, please see license.txt
 
 import datetime
+import json
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_years, getdate, today
 
-from wangge_app.test_utils import make_community_tree, make_household, make_id_number, make_resident
+from wangge_app.test_utils import (
+	make_community_tree,
+	make_grid,
+	make_household,
+	make_id_number,
+	make_resident,
+	make_user,
+)
 from wangge_app.utils.identity import id_check_character
 
 
@@ -81,3 +89,46 @@ class TestResident(FrappeTestCase):
 			make_resident(self.household.name, id_number=valid[:-1] + ("0" if valid[-1] != "0" else "1"))
 		with self.assertRaisesRegex(frappe.ValidationError, "手机号"):
 			make_resident(self.household.name, mobile="12345")
+
+
+class TestResidentErrorMessages(FrappeTestCase):
+	"""Issue 10, finding 12: errors must not tell a grid worker about residents of other grids."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.worker = make_user("res-err-worker@example.com", ["Grid Worker"]).name
+		community, cls.grid, _micro = make_community_tree(workers=[cls.worker])
+		cls.other_grid = make_grid("Grid", community.name, grid_name="幸福社区第九网格")
+		cls.household = make_household(cls.grid.name)
+		cls.other_household = make_household(cls.other_grid.name, building="9", room="909")
+		cls.elsewhere = make_resident(cls.other_household.name, full_name="格桑曲珍")
+		cls.here = make_resident(cls.household.name, full_name="尼玛次仁")
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def test_finding_12_error_messages_leak(self):
+		count = frappe.db.count("Resident")
+		frappe.set_user(self.worker)
+		self.assertFalse(frappe.has_permission("Resident", "read", doc=self.elsewhere.name))
+		frappe.clear_messages()
+		with self.assertRaises(frappe.DuplicateEntryError) as raised:
+			make_resident(self.household.name, full_name="新居民", id_number=self.elsewhere.id_number)
+		message = str(raised.exception) + json.dumps(frappe.message_log, default=str)
+		self.assertIn("cannot be registered here", message)
+		self.assertIn("community office", message)
+		for secret in (
+			"格桑曲珍",
+			self.elsewhere.name,
+			self.other_grid.name,
+			"第九网格",
+			self.other_household.address,
+			self.other_household.name,
+		):
+			self.assertNotIn(secret, message)
+
+		# A duplicate the worker may read is named as before.
+		with self.assertRaisesRegex(frappe.DuplicateEntryError, "already registered"):
+			make_resident(self.household.name, id_number=self.here.id_number)
+		self.assertEqual(frappe.db.count("Resident"), count)

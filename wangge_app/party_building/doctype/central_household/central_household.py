@@ -70,13 +70,17 @@ class CentralHousehold(Document):
 			["name", "status"],
 			as_dict=True,
 		)
-		if other:
-			frappe.throw(
-				_("The household {0} already has the central household record {1} ({2}).").format(
-					frappe.bold(self.address), frappe.bold(other.name), _(other.status)
-				),
-				frappe.DuplicateEntryError,
+		if not other:
+			return
+		if frappe.has_permission("Central Household", "read", doc=other.name):
+			message = _("The household {0} already has the central household record {1} ({2}).").format(
+				frappe.bold(self.address), frappe.bold(other.name), _(other.status)
 			)
+		else:
+			message = _(
+				"This household already has a central household record. Please contact the community office."
+			)
+		frappe.throw(message, frappe.DuplicateEntryError)
 
 	def validate_served_households(self):
 		if not self.served_households:
@@ -99,7 +103,7 @@ class CentralHousehold(Document):
 			if row.household in seen:
 				frappe.throw(
 					_("Row {0}: the household {1} is listed twice.").format(
-						row.idx, frappe.bold(household.address)
+						row.idx, frappe.bold(household_label(row.household, household.address))
 					)
 				)
 			seen.add(row.household)
@@ -107,7 +111,11 @@ class CentralHousehold(Document):
 				frappe.throw(
 					_(
 						"Row {0}: the household {1} lies outside {2}, the grid of this central household."
-					).format(row.idx, frappe.bold(household.address), frappe.bold(grid_title(area))),
+					).format(
+						row.idx,
+						frappe.bold(household_label(row.household, household.address)),
+						frappe.bold(grid_title(area)),
+					),
 					title=_("Household Outside the Grid"),
 				)
 		if self.status in OPEN_STATES:
@@ -122,7 +130,7 @@ class CentralHousehold(Document):
 			frappe.qb.from_(served)
 			.join(central)
 			.on(central.name == served.parent)
-			.select(served.household, central.party_member_name)
+			.select(served.household, central.name, central.party_member_name)
 			.where(served.parenttype == "Central Household")
 			.where(central.status == DESIGNATED)
 			.where(central.name != self.name)
@@ -136,15 +144,22 @@ class CentralHousehold(Document):
 				household.name.isin(households)
 			).for_update().run()
 			query = query.for_update()
-		taken = dict(query.run())
+		taken = {household: (name, party_member_name) for household, name, party_member_name in query.run()}
 		for row in self.served_households:
-			if row.household in taken:
-				frappe.throw(
-					_("Row {0}: the household {1} is already served by the central household of {2}.").format(
-						row.idx, frappe.bold(row.address or row.household), frappe.bold(taken[row.household])
-					),
-					title=_("Household Already Served"),
-				)
+			if row.household not in taken:
+				continue
+			other, party_member_name = taken[row.household]
+			household = frappe.bold(household_label(row.household, row.address))
+			if frappe.has_permission("Central Household", "read", doc=other):
+				message = _(
+					"Row {0}: the household {1} is already served by the central household of {2}."
+				).format(row.idx, household, frappe.bold(party_member_name))
+			else:
+				# Who serves it, and where, is for those who may read that central household.
+				message = _(
+					"Row {0}: the household {1} is already served by another central household. Please contact the community office."
+				).format(row.idx, household)
+			frappe.throw(message, title=_("Household Already Served"))
 
 	def validate_contact_log(self):
 		served = {row.household for row in self.served_households}
@@ -195,6 +210,13 @@ def grid_level_of(grid: str) -> str:
 	"""The grid that a grid or micro-grid belongs to: a central household serves that whole grid."""
 	level, parent = frappe.db.get_value("Grid", grid, ["grid_level", "parent_grid"])
 	return parent if level == "Micro-grid" else grid
+
+
+def household_label(household: str, address: str | None = None) -> str:
+	"""How an error names a household: its address for those who may read it, else its row's ID."""
+	if frappe.has_permission("Household", "read", doc=household):
+		return address or frappe.db.get_value("Household", household, "address") or household
+	return household
 
 
 def grid_title(grid: str) -> str:

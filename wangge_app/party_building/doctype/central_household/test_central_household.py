@@ -445,3 +445,85 @@ class TestPartyBuildingDesk(PartyBuildingTestCase):
 		)
 		card = frappe.get_doc("Number Card", "Central Household Coverage")
 		self.assertEqual(frappe.get_attr(card.method)()["fieldtype"], "Percent")
+
+
+class TestCentralHouseholdErrorMessages(PartyBuildingTestCase):
+	"""Issue 10, finding 12: errors name other households and who serves them only to those who may read them."""
+
+	MICRO_WORKER = "pmh-micro-worker@example.com"
+
+	def setUp(self):
+		super().setUp()
+		# A grid worker of the micro-grid only: the grid's own households are out of their sight.
+		make_user(self.MICRO_WORKER, ["Grid Worker"])
+		micro_grid = frappe.get_doc("Grid", self.micro_grid.name)
+		micro_grid.append("grid_workers", {"user": self.MICRO_WORKER})
+		micro_grid.save()
+		self.in_grid = [
+			name
+			for name in self.neighbours
+			if frappe.db.get_value("Household", name, "grid") == self.grid.name
+		]
+		self.in_micro = [name for name in self.neighbours if name not in self.in_grid]
+
+	def refused(self, doc_or_builder, *args) -> str:
+		"""The error and everything shown with it, of a save that must fail."""
+		frappe.clear_messages()
+		with self.assertRaises((frappe.ValidationError, frappe.DuplicateEntryError)) as raised:
+			doc_or_builder(*args)
+		return str(raised.exception) + json.dumps(frappe.message_log, default=str)
+
+	def assert_says_nothing_of(self, message: str, *secrets: str):
+		for secret in secrets:
+			self.assertNotIn(secret, message)
+
+	def test_finding_12_error_messages_leak(self):
+		# A designated central household of the grid serves households of the grid itself.
+		server = make_resident(make_household(self.grid.name).name, full_name="次旺罗布", is_party_member=1)
+		designated = make_central_household(server.name, self.in_grid[:10])
+		activate_central_household(designated, SECRETARY, COMMITTEE)
+		served = self.in_grid[0]
+		served_address = frappe.db.get_value("Household", served, "address")
+		foreign_address = frappe.db.get_value("Household", self.foreign[0], "address")
+		member = self.make_party_member()  # in the micro-grid
+		count = frappe.db.count("Central Household")
+
+		frappe.set_user(self.MICRO_WORKER)
+		self.assertFalse(frappe.has_permission("Household", "read", doc=served))
+		self.assertFalse(frappe.has_permission("Central Household", "read", doc=designated.name))
+		# A household the worker cannot read, served elsewhere: neither its address nor who serves it.
+		message = self.refused(make_central_household, member.name, [self.in_micro[0], served])
+		self.assertIn("already served by another central household", message)
+		self.assertIn(served, message)  # the ID the worker typed in
+		self.assert_says_nothing_of(message, served_address, "次旺罗布", designated.name)
+		# A household of another grid: not its address either.
+		message = self.refused(make_central_household, member.name, [self.foreign[0]])
+		self.assertIn("lies outside", message)
+		self.assert_says_nothing_of(message, foreign_address)
+		message = self.refused(make_central_household, member.name, [self.in_grid[11], self.in_grid[11]])
+		self.assertIn("listed twice", message)
+		self.assert_says_nothing_of(message, frappe.db.get_value("Household", self.in_grid[11], "address"))
+		self.assertEqual(frappe.db.count("Central Household"), count)
+
+		# The grid's worker may read both, and is told everything as before.
+		frappe.set_user(WORKER)
+		message = self.refused(make_central_household, member.name, [self.in_micro[0], served])
+		self.assertIn("次旺罗布", message)
+		self.assertIn(served_address, message)
+
+	def test_finding_12_open_record_of_the_household_out_of_sight(self):
+		member = self.make_party_member()
+		earlier = make_central_household(member.name, self.in_micro[:2])
+		# The earlier record still stands in the grid the household was in before (not yet saved since).
+		frappe.db.set_value("Central Household", earlier.name, "grid", self.other_grid.name)
+
+		frappe.set_user(self.MICRO_WORKER)
+		self.assertFalse(frappe.has_permission("Central Household", "read", doc=earlier.name))
+		message = self.refused(make_central_household, member.name, self.in_micro[2:4])
+		self.assertIn("already has a central household record", message)
+		self.assert_says_nothing_of(message, earlier.name)
+
+		frappe.set_user(WORKER)
+		frappe.db.set_value("Central Household", earlier.name, "grid", self.micro_grid.name)
+		message = self.refused(make_central_household, member.name, self.in_micro[2:4])
+		self.assertIn(earlier.name, message)

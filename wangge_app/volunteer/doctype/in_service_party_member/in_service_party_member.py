@@ -5,6 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from wangge_app.utils.masking import mask_phone
 from wangge_app.utils.validation import checked_mobile
 from wangge_app.volunteer import points
 
@@ -15,6 +16,8 @@ class InservicePartyMember(Document):
 	def validate(self):
 		self.full_name = (self.full_name or "").strip()
 		self.mobile = checked_mobile(self.mobile)
+		# What readers without access to the mobile number (permlevel 1) see instead.
+		self.mobile_masked = mask_phone(self.mobile)
 		if frappe.db.exists(self.doctype, {"mobile": self.mobile, "name": ("!=", self.name)}):
 			frappe.throw(
 				_("A party member with the mobile number {0} is already registered.").format(

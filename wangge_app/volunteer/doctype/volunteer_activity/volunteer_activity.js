@@ -4,7 +4,12 @@
 frappe.ui.form.on("Volunteer Activity", {
 	setup(frm) {
 		frm.set_query("service_type", () => ({ filters: { disabled: 0 } }));
-		frm.set_query("member", "participants", () => ({ filters: { status: "In Service" } }));
+		// Attendees earn the points of their own grid's activities.
+		frm.set_query("member", "participants", () => ({
+			filters: frm.doc.grid
+				? { status: "In Service", grid: ["descendants of (inclusive)", frm.doc.grid] }
+				: { status: "In Service" },
+		}));
 	},
 	async service_type(frm) {
 		if (!frm.doc.service_type) return;

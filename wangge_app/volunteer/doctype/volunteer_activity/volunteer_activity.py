@@ -8,6 +8,12 @@ from frappe.utils import cint, get_datetime, getdate
 
 from wangge_app.volunteer import points
 from wangge_app.volunteer.doctype.in_service_party_member.in_service_party_member import ACTIVE
+from wangge_app.volunteer.doctype.volunteer_service_type.volunteer_service_type import (
+	get_max_points_per_participant,
+)
+
+# Who may award more points than a service type's limit.
+POINTS_APPROVER_ROLES = ("Community Manager", "System Manager")
 
 
 class VolunteerActivity(Document):
@@ -18,6 +24,7 @@ class VolunteerActivity(Document):
 			)
 		if cint(self.points_per_participant) <= 0:
 			frappe.throw(_("Points per participant must be greater than zero."))
+		self.validate_points_limit()
 		if get_datetime(self.end_time) < get_datetime(self.start_time):
 			frappe.throw(_("The activity cannot end before it starts."))
 		self.validate_participants()
@@ -42,6 +49,48 @@ class VolunteerActivity(Document):
 			)
 		self.attendee_count = len(self.attendees())
 		self.validate_attendees_are_active()
+		self.validate_attendees_are_in_grid()
+
+	def validate_points_limit(self):
+		"""Points are worth money at partner merchants: above the type's limit only a manager awards."""
+		limit = get_max_points_per_participant(self.service_type)
+		if cint(self.points_per_participant) <= limit:
+			return
+		if set(POINTS_APPROVER_ROLES) & set(frappe.get_roles()):
+			return
+		frappe.throw(
+			_(
+				"{0} points per participant is more than the {1} points allowed for {2}. A Community Manager must approve a larger award."
+			).format(self.points_per_participant, limit, frappe.bold(self.service_type)),
+			frappe.PermissionError,
+			title=_("Points Above the Limit"),
+		)
+
+	def validate_attendees_are_in_grid(self):
+		"""Attendees earn points for their own community work: members of the activity's grid."""
+		members = [row.member for row in self.attendees()]
+		if not members or not self.grid:  # the grid is mandatory: Frappe reports it missing
+			return
+		grids = set(frappe.get_all("Grid", {"name": ("descendants of (inclusive)", self.grid)}, pluck="name"))
+		member_grids = dict(
+			frappe.get_all(
+				"In-service Party Member",
+				filters={"name": ("in", members)},
+				fields=["name", "grid"],
+				as_list=True,
+			)
+		)
+		outside = [row for row in self.attendees() if member_grids.get(row.member) not in grids]
+		if outside:
+			frappe.throw(
+				_(
+					"Only members registered in the grid {0} or its micro-grids can earn its points; not registered there: {1}"
+				).format(
+					frappe.bold(frappe.db.get_value("Grid", self.grid, "grid_name") or self.grid),
+					", ".join(row.member_name or row.member for row in outside),
+				),
+				title=_("Member Outside the Grid"),
+			)
 
 	def attendees(self):
 		return [row for row in self.participants if row.attended]
