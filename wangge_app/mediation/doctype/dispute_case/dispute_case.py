@@ -11,7 +11,7 @@ from frappe.utils.nestedset import get_ancestors_of
 from frappe.utils.user import get_users_with_role
 
 from wangge_app.grid.doctype.grid.grid import nearest_workers
-from wangge_app.utils.workflow import check_state_owner
+from wangge_app.utils.workflow import validate_workflow_save
 
 COMMUNITY_MEDIATOR_ROLE = "Community Mediator"
 # The prints are Chinese documents whatever the language of the user printing them.
@@ -45,8 +45,7 @@ class DisputeCase(Document):
 	def validate(self):
 		if self.is_new():
 			self.workflow_state = self.workflow_state or REPORTED
-		self.previous_state = (self.get_doc_before_save() or frappe._dict()).get("workflow_state")
-		check_state_owner(self, self.previous_state)
+		self.previous_state = validate_workflow_save(self)
 		self.validate_grid()
 		self.validate_parties()
 		self.collect_households()

@@ -11,6 +11,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, get_datetime, get_url, getdate, now_datetime, nowdate
 
+from wangge_app.utils.workflow import validate_workflow_save
 from wangge_app.volunteer import points
 from wangge_app.volunteer import redemption as r
 from wangge_app.volunteer.doctype.in_service_party_member.in_service_party_member import ACTIVE
@@ -45,6 +46,7 @@ class PointsRedemption(Document):
 		return get_datetime(as_of) if isinstance(as_of, datetime.datetime) else now_datetime()
 
 	def validate(self):
+		validate_workflow_save(self)
 		previous = self.get_doc_before_save()
 		old_status = previous.status if previous else None
 		if previous:
