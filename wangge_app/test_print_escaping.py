@@ -31,6 +31,7 @@ from wangge_app.test_utils import (
 	make_user,
 	pdf_text,
 	render_pdf,
+	scope_user_to_grid,
 )
 from wangge_app.volunteer.test_utils import (
 	make_activity,
@@ -66,6 +67,7 @@ class TestPrintEscaping(FrappeTestCase):
 		for user in (WORKER, SECRETARY, COMMITTEE):
 			frappe.db.set_value("Notification Settings", user, "enable_email_notifications", 0)
 		cls.community, cls.grid, cls.micro_grid = make_community_tree(workers=[WORKER])
+		scope_user_to_grid(SECRETARY, cls.grid.name)
 		cls.household = make_household(cls.micro_grid.name, building="5", unit="1", room="302")
 		cls.neighbours = [make_household(cls.grid.name).name for _ in range(10)]
 

@@ -297,6 +297,8 @@ def walk(
 		community = community or state in (ESCALATED, REFERRED)
 		frappe.set_user(mediator if community and state != ESCALATED else worker)
 		case = frappe.get_doc("Dispute Case", case.name)
+		# What the step needs is saved first; the transition itself carries no other edits.
+		edited = True
 		if state == AGREEMENT_REACHED:
 			case.agreement_terms = agreement_terms
 		elif state == REFERRED:
@@ -305,9 +307,14 @@ def walk(
 			case.outcome = outcome_without_agreement
 		elif state == CLOSED:
 			case.append("follow_up_visits", {"visit_date": getdate(time), **visit})
-		if state == ON_SITE:
-			case.arrived_at = time
+		else:
+			edited = False
+		if edited:
+			case.flags.action_time = get_datetime(time)
+			case.save()
+			case = frappe.get_doc("Dispute Case", case.name)
 		case.workflow_state = state
+		# The arrival, settlement and closing stamps are the transition's time.
 		case.flags.action_time = get_datetime(time)
 		case.save()
 	frappe.set_user("Administrator")

@@ -72,8 +72,13 @@ def mask_name(full_name: str) -> str:
 
 
 def has_website_permission(doc, ptype, user, verbose=False) -> bool:
-	"""A merchant user may open (and print) their own merchant's vouchers from the website."""
-	return is_merchant_user(user) and doc.get("merchant") == get_user_merchant(user)
+	"""A merchant user may open (and print) from the website only the vouchers redeemed at their own
+	merchant's counter: the print shows the code, and an unused voucher's code is the member's to present."""
+	return (
+		is_merchant_user(user)
+		and doc.get("status") == REDEEMED
+		and doc.get("merchant") == get_user_merchant(user)
+	)
 
 
 def expire_vouchers(today=None) -> list[str]:

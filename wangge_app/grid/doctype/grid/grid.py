@@ -93,23 +93,43 @@ class Grid(NestedSet):
 
 	def on_update(self):
 		super().on_update()
-		self.sync_grid_worker_permissions()
+		before = self.get_doc_before_save()
+		self.sync_grid_worker_permissions(
+			removed={row.user for row in before.grid_workers} if before else set()
+		)
 
 	def on_trash(self):
 		super().on_trash()
+		removed = {row.user for row in self.grid_workers}
 		self.grid_workers = []
-		self.sync_grid_worker_permissions()
+		self.sync_grid_worker_permissions(removed)
 
-	def sync_grid_worker_permissions(self):
-		"""The worker table is the source of truth for who may see this grid's registry."""
+	def sync_grid_worker_permissions(self, removed: set[str] = frozenset()):
+		"""Grant each worker of the table a User Permission on this grid; revoke it from the workers
+		taken off the table (`removed`: the users of the table before this save).
+
+		Other User Permissions on the grid are not the table's: an administrator may scope, say, a
+		party branch secretary to this grid by hand, and deleting that would leave the user
+		unrestricted. So only these are revoked: those of users who were in the table and are no
+		longer, and only in the form the table grants (all document types, no default, descendants
+		shown, as `add_user_permission` makes it); one with other settings was made by hand and stays.
+		A User Permission has no field that says who created it for what, hence the two conditions."""
 		assigned = {row.user for row in self.grid_workers}
 		permissions = frappe.get_all(
-			"User Permission", {"allow": "Grid", "for_value": self.name}, ["name", "user"]
+			"User Permission",
+			{"allow": "Grid", "for_value": self.name},
+			["name", "user", "apply_to_all_doctypes", "applicable_for", "is_default", "hide_descendants"],
 		)
 		for user in assigned - {p.user for p in permissions}:
 			add_user_permission("Grid", self.name, user, ignore_permissions=True)
 		for permission in permissions:
-			if permission.user not in assigned:
+			if (
+				permission.user in set(removed) - assigned
+				and permission.apply_to_all_doctypes
+				and not permission.applicable_for
+				and not permission.is_default
+				and not permission.hide_descendants
+			):
 				# Managers who may edit grids may not edit User Permissions directly.
 				frappe.delete_doc("User Permission", permission.name, ignore_permissions=True)
 

@@ -80,3 +80,51 @@ class TestGrid(FrappeTestCase):
 		roots = {node.value for node in get_children("Grid", "")}
 		self.assertIn(community.name, roots)
 		self.assertNotIn(grid.name, roots)
+
+
+class TestGridWorkerPermissions(FrappeTestCase):
+	def test_finding_09_grid_save_keeps_other_user_permissions(self):
+		"""Saving a grid revokes only the User Permissions its worker table granted."""
+		kept, removed = "gp-kept-worker@example.com", "gp-removed-worker@example.com"
+		secretary, unlisted = "gp-secretary@example.com", "gp-unlisted-worker@example.com"
+		manager = "gp-manager@example.com"
+		for user in (kept, removed, unlisted):
+			make_user(user, ["Grid Worker"])
+		make_user(secretary, ["Grid Party Branch Secretary"])
+		make_user(manager, ["Community Manager"])
+		_community, grid, micro = make_community_tree(workers=[kept, removed])
+
+		def permissions() -> set[str]:
+			return set(
+				frappe.get_all("User Permission", {"allow": "Grid", "for_value": grid.name}, pluck="user")
+			)
+
+		self.assertEqual(permissions(), {kept, removed})
+		# An administrator scopes the branch secretary and a grid worker outside the table to this grid.
+		for user in (secretary, unlisted):
+			frappe.get_doc(
+				{"doctype": "User Permission", "user": user, "allow": "Grid", "for_value": grid.name}
+			).insert()
+
+		frappe.set_user(manager)
+		doc = frappe.get_doc("Grid", grid.name)
+		doc.service_hotline = "0891-6000000"
+		doc.save()
+		self.assertEqual(permissions(), {kept, removed, secretary, unlisted})
+
+		# Taking a worker off the table revokes that worker's permission, and only that one.
+		doc = frappe.get_doc("Grid", grid.name)
+		doc.grid_workers = [row for row in doc.grid_workers if row.user == kept]
+		doc.save()
+		frappe.set_user("Administrator")
+		self.assertEqual(permissions(), {kept, secretary, unlisted})
+		# The secretary stays restricted to this grid (and the micro-grids under it).
+		self.assertEqual(
+			{p.doc for p in frappe.permissions.get_user_permissions(secretary).get("Grid", [])},
+			{grid.name, micro.name},
+		)
+		# Assigned again, the worker gets the permission back.
+		doc = frappe.get_doc("Grid", grid.name)
+		doc.append("grid_workers", {"user": removed})
+		doc.save()
+		self.assertEqual(permissions(), {kept, removed, secretary, unlisted})

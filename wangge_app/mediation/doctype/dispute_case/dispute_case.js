@@ -10,6 +10,8 @@ frappe.ui.form.on("Dispute Case", {
 		frm.set_query("households", in_grid);
 	},
 	refresh(frm) {
+		// Chosen at registration; afterwards escalation and referral raise it (the server refuses other changes).
+		frm.set_df_property("tier", "read_only", frm.is_new() ? 0 : 1);
 		if (frm.doc.is_overdue) {
 			frm.dashboard.set_headline_alert(__("This case missed a time target."), "red");
 		}

@@ -11,7 +11,7 @@ from frappe.utils.nestedset import get_ancestors_of
 from frappe.utils.user import get_users_with_role
 
 from wangge_app.grid.doctype.grid.grid import nearest_workers
-from wangge_app.utils.workflow import check_state_owner
+from wangge_app.utils.workflow import validate_workflow_save
 
 COMMUNITY_MEDIATOR_ROLE = "Community Mediator"
 # The prints are Chinese documents whatever the language of the user printing them.
@@ -42,11 +42,16 @@ STEP_FOLLOW_UP = "Follow-up Visit"
 
 
 class DisputeCase(Document):
+	# The stamps the controller writes as the case moves on (arrived_at, escalated_at, settled_at,
+	# closed_at, the step log) and the overdue job's (is_overdue, the missed time targets) are at
+	# permission level 2, which every role reads and none writes: Frappe resets them to their
+	# saved values before `validate` on every save but Administrator's and ignore_permissions ones.
+
 	def validate(self):
 		if self.is_new():
 			self.workflow_state = self.workflow_state or REPORTED
-		self.previous_state = (self.get_doc_before_save() or frappe._dict()).get("workflow_state")
-		check_state_owner(self, self.previous_state)
+		self.previous_state = validate_workflow_save(self)
+		self.keep_tier()
 		self.validate_grid()
 		self.validate_parties()
 		self.collect_households()
@@ -55,6 +60,21 @@ class DisputeCase(Document):
 		self.validate_times()
 		self.log_follow_up_visits()
 		self.validate_outcome()
+
+	def keep_tier(self):
+		"""The tier is chosen when the case is registered; afterwards only escalation and referral
+		raise it (in `apply_state_change`), and no save changes it."""
+		if self.is_new():
+			self.tier = self.tier or TIERS[0]
+			return
+		before = self.get_doc_before_save()
+		if before and self.tier != before.tier:
+			frappe.throw(
+				_(
+					"The tier of case {0} is {1}. It is set when the case is registered; afterwards only escalation and referral raise it."
+				).format(frappe.bold(self.name), frappe.bold(_(before.tier))),
+				title=_("Tier Cannot Be Changed"),
+			)
 
 	def validate_grid(self):
 		if not self.grid and self.households:

@@ -51,7 +51,7 @@ class TestOverdueCases(DisputeCaseTestCase):
 		)
 
 		# Late arrival does not undo the breach; the settlement target runs on (7 days).
-		act(case, "Arrive On Site", WORKER, arrived_at=after(hours=5))
+		act(case, "Arrive On Site", WORKER)
 		act(case, "Start Joint Handling", WORKER)
 		self.assertEqual(self.breaches(case, after(days=6)), [])
 		self.assertEqual(self.breaches(case, after(days=7, hours=1)), ["Settlement"])
@@ -68,7 +68,7 @@ class TestOverdueCases(DisputeCaseTestCase):
 
 	def test_escalated_case_notifies_the_community(self):
 		case = make_dispute_case(self.grid.name, discovered_at=DISCOVERED)
-		act(case, "Arrive On Site", WORKER, arrived_at=after(hours=1))
+		act(case, "Arrive On Site", WORKER)
 		act(case, "Start Joint Handling", WORKER)
 		act(case, "Escalate to Community", WORKER)
 		# Complex cases: settled within 15 days.

@@ -11,7 +11,7 @@ from frappe.utils.nestedset import get_ancestors_of
 from wangge_app.party_building.doctype.party_building_settings.party_building_settings import (
 	get_served_household_bounds,
 )
-from wangge_app.utils.workflow import check_state_owner
+from wangge_app.utils.workflow import validate_workflow_save
 
 # Approved by the community party committee: the central household is active.
 DESIGNATED = "Designated"
@@ -28,7 +28,7 @@ COMMITMENTS = {
 
 class CentralHousehold(Document):
 	def validate(self):
-		check_state_owner(self, (self.get_doc_before_save() or frappe._dict()).get("status"))
+		validate_workflow_save(self)
 		self.set_party_member_details()
 		if self.status in OPEN_STATES:
 			self.validate_party_member()

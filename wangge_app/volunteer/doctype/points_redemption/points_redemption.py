@@ -11,6 +11,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, get_datetime, get_url, getdate, now_datetime, nowdate
 
+from wangge_app.utils.workflow import validate_workflow_save
 from wangge_app.volunteer import points
 from wangge_app.volunteer import redemption as r
 from wangge_app.volunteer.doctype.in_service_party_member.in_service_party_member import ACTIVE
@@ -44,15 +45,28 @@ class PointsRedemption(Document):
 		as_of = self.flags.as_of
 		return get_datetime(as_of) if isinstance(as_of, datetime.datetime) else now_datetime()
 
+	# The member, their full name and the voucher code are at permission level 1, which the desk roles
+	# read and a Partner Merchant does not: a merchant's REST reads show the masked name only, as the
+	# portal does. A merchant has no write permission at all; the portal's redeem endpoint, which finds
+	# the voucher by the code presented at the counter, saves it for them.
+
 	def validate(self):
+		validate_workflow_save(self)
 		previous = self.get_doc_before_save()
 		old_status = previous.status if previous else None
 		if previous:
 			self.refuse_fixed_changes(previous)
 		if (self.status or r.REQUESTED) == r.REQUESTED:
 			self.set_offer_details()
+		self.member_name_masked = r.mask_name(self.member_name)
 		if previous and old_status != self.status:
 			self.on_transition(old_status)
+
+	def before_print(self, settings=None):
+		"""The print shows the code and the member's full name: a merchant prints only vouchers
+		redeemed at its counter (Frappe lets anyone who may read a document print it)."""
+		if r.is_merchant_user() and not r.has_website_permission(self, "print", frappe.session.user):
+			frappe.throw(_("Only vouchers redeemed at your counter can be printed."), frappe.PermissionError)
 
 	def refuse_fixed_changes(self, previous):
 		"""The code and the transition stamps are the controller's; member and offer are fixed once issued."""

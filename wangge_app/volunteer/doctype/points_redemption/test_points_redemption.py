@@ -95,7 +95,11 @@ class TestPointsRedemptionWorkflow(RedemptionTestCase):
 		member = self.member_with(5)
 		voucher = make_redemption(member, self.offer.name)
 		frappe.set_user(MERCHANT_USER)
-		voucher = apply_workflow(frappe.get_doc("Points Redemption", voucher.name), r.REDEEM)
+		# Not by the workflow action: a merchant may not save vouchers, only redeem a presented code.
+		with self.assertRaises(frappe.PermissionError):
+			apply_workflow(frappe.get_doc("Points Redemption", voucher.name), r.REDEEM)
+		redeem_voucher(voucher.voucher_code)
+		voucher.reload()
 		self.assertEqual((voucher.status, voucher.redeemed_by), ("Used", MERCHANT_USER))
 		self.assertTrue(voucher.redeemed_on)
 		frappe.set_user("Administrator")
@@ -222,7 +226,7 @@ class TestVoucherExpiry(RedemptionTestCase):
 		unused = make_redemption(member, offer.name)
 		used = make_redemption(member, offer.name)
 		frappe.set_user(MERCHANT_USER)
-		apply_workflow(frappe.get_doc("Points Redemption", used.name), r.REDEEM)
+		redeem_voucher(used.voucher_code)
 		frappe.set_user("Administrator")
 		self.assert_ledger_agrees(member, 4)
 
@@ -264,6 +268,9 @@ class TestMerchantScope(RedemptionTestCase):
 		self.assertNotIn(foreign_offer.name, frappe.get_list("Redemption Offer", pluck="name"))
 		self.assertFalse(frappe.has_permission("Points Redemption", "read", doc=foreign.name))
 		self.assertTrue(frappe.has_permission("Points Redemption", "read", doc=own.name))
+		# The website (print) shows the code: only vouchers redeemed at the counter open there.
+		self.assertFalse(frappe.has_website_permission(frappe.get_doc("Points Redemption", own.name)))
+		redeem_voucher(own.voucher_code)
 		self.assertTrue(frappe.has_website_permission(frappe.get_doc("Points Redemption", own.name)))
 		self.assertFalse(frappe.has_website_permission(frappe.get_doc("Points Redemption", foreign.name)))
 		frappe.set_user(WORKER)  # desk users keep their usual view

@@ -2,10 +2,10 @@
 # For license information, please see license.txt
 
 import frappe
-from frappe.model.workflow import apply_workflow
 from frappe.tests.utils import FrappeTestCase
 
 from wangge_app.test_utils import make_user
+from wangge_app.volunteer.merchant_portal import redeem_voucher
 from wangge_app.volunteer.report.redemption_summary.redemption_summary import execute
 from wangge_app.volunteer.test_utils import (
 	make_adjustment,
@@ -35,7 +35,7 @@ class TestRedemptionSummary(FrappeTestCase):
 		]
 		frappe.set_user(COUNTER)
 		for voucher in redeemed[:3]:
-			apply_workflow(frappe.get_doc("Points Redemption", voucher.name), "Redeem Voucher")
+			redeem_voucher(voucher.voucher_code)
 		frappe.set_user("Administrator")
 		# Dates moved into past months, as the history would have them.
 		frappe.db.set_value("Points Redemption", redeemed[0].name, "redeemed_on", "2026-03-10 10:00:00")
