@@ -470,7 +470,37 @@ def read_cases():
 			for path in paths:
 				if path == "group_by_count" and not group_field(doctype):
 					continue
-				yield pytest.param(user, doctype, path, id=f"{user}-{doctype}-{path}")
+				marks = [
+					pytest.mark.xfail(strict=True, reason=reason)
+					for reason in known_issue(user, doctype, path)
+				]
+				yield pytest.param(user, doctype, path, id=f"{user}-{doctype}-{path}", marks=marks)
+
+
+def known_issue(user: str, doctype: str, path: str) -> list[str]:
+	"""Failures the matrix found in the permission layer, left for the app to fix (none is a leak)."""
+	reasons = []
+	if (
+		is_child(doctype)
+		and all(is_single(parent) for parent in CHILD_PARENTS[doctype])
+		and role_can_read(user, doctype)
+		and path in ("rest_list", "reportview_get", "reportview_count", "client_get_value")
+	):
+		reasons.append(
+			"server error: permissions.child_conditions limits the rows of a Single's child table to "
+			"`parent in (select name from tab<Single>)`, a table that does not exist"
+		)
+	if (
+		is_single(doctype)
+		and path in ("rest_get", "getdoc")
+		and role_can_read(user, doctype)
+		and not set(USERS[user][1]) & COMMUNITY_ROLES
+	):
+		reasons.append(
+			"refused though the role may read it: permissions.record_in_scope reads no scope fields of a "
+			"community-wide Single, gets an empty dict and answers False"
+		)
+	return reasons
 
 
 def role_has(user_key: str, doctype: str, ptype: str) -> bool:
@@ -500,9 +530,9 @@ def message(response):
 		return None
 
 
-def method(session, base_url, name, **params):
+def method(session, base_url, endpoint, **params):
 	params = {k: v if isinstance(v, str) else json.dumps(v) for k, v in params.items() if v is not None}
-	return session.post(f"{base_url}/api/method/{name}", data=params, timeout=60)
+	return session.post(f"{base_url}/api/method/{endpoint}", data=params, timeout=60)
 
 
 def list_call(path, session, base_url, doctype, parent):
@@ -671,3 +701,425 @@ def test_read_path(matrix, user, doctype, path):
 	if not any(visible(user, record) for record in records) and path not in PER_RECORD:
 		call = calls[0][1]
 		assert call.status in REFUSED or not call.names, call
+
+
+# Prints
+
+
+def print_formats() -> list[tuple[str, str]]:
+	formats = []
+	for path in sorted(APP_PATH.glob("*/print_format/*/*.json")):
+		definition = json.loads(path.read_text(encoding="utf-8"))
+		if definition.get("doctype") == "Print Format":
+			formats.append((definition["name"], definition["doc_type"]))
+	return formats
+
+
+@pytest.mark.parametrize(
+	"user, print_format, doctype",
+	[
+		pytest.param(user, name, doctype, id=f"{user}-{doctype}-print-{name}")
+		for user in USERS
+		for name, doctype in print_formats()
+	],
+)
+def test_print(matrix, user, print_format, doctype):
+	records = matrix.records[doctype]
+	assert records, f"add a record for {doctype} to the permission matrix's fixture"
+	session = matrix.sessions[user]
+	for record in records:
+		response = session.get(
+			f"{matrix.base_url}/printview",
+			params={"doctype": doctype, "name": record.name, "format": print_format},
+			headers={"Accept": "text/html"},
+			timeout=60,
+		)
+		assert response.status_code < 500, f"{record.label}: {response.status_code} {response.text[:300]}"
+		secret = print_secret(matrix, record)
+		if visible(user, record):
+			assert response.status_code == 200 and secret in response.text, (
+				f"{user} cannot print the {record.label} record {record.name}"
+			)
+		else:
+			assert secret not in response.text, (
+				f"{user} prints the {record.label} record {record.name} outside their view"
+			)
+
+
+def print_secret(matrix, record: Record) -> str:
+	"""A value the print of the record shows and no other record's print does."""
+	if record.doctype == "Points Redemption":
+		return frappe.db.get_value(record.doctype, record.name, "voucher_code")
+	if record.doctype == "Household":
+		return frappe.db.get_value("Grid", matrix.grids[record.grid], "grid_name")
+	if record.doctype == "Dispute Case":
+		return frappe.db.get_value(record.doctype, record.name, "subject")
+	if record.doctype in ("Central Household", "In-service Party Member"):
+		field = "party_member_name" if record.doctype == "Central Household" else "full_name"
+		return frappe.db.get_value(record.doctype, record.name, field)
+	return record.name
+
+
+# Query reports and number cards
+
+
+def query_reports() -> list[tuple[str, list[str]]]:
+	reports = []
+	for path in sorted(APP_PATH.glob("*/report/*/*.json")):
+		definition = json.loads(path.read_text(encoding="utf-8"))
+		if definition.get("doctype") == "Report":
+			reports.append((definition["name"], [row["role"] for row in definition.get("roles", [])]))
+	return reports
+
+
+def scope_markers(matrix, labels) -> set[str]:
+	"""Values that name grids or members of those grid labels, or merchants of those labels."""
+	markers = set()
+	for label in labels:
+		if label in matrix.grids:
+			markers |= {matrix.grids[label], frappe.db.get_value("Grid", matrix.grids[label], "grid_name")}
+		if label in matrix.members:
+			member = matrix.members[label]
+			markers |= {member, frappe.db.get_value("In-service Party Member", member, "full_name")}
+		if label in matrix.merchants:
+			markers.add(matrix.merchants[label])
+	return markers
+
+
+def outside_labels(user: str) -> set[str]:
+	"""Grid and merchant labels whose records lie outside the user's view (for scoped users)."""
+	_, roles, _, grid, merchant = USERS[user]
+	if set(roles) & COMMUNITY_ROLES:
+		return set()
+	if is_merchant_user(user):
+		return {"A", "A1", "B", "X", "Y"} - {merchant}
+	# A micro-grid's worker sees the name of its parent grid (the micro-grid links it).
+	seen = GRID_TREE.get(grid, set()) | ({"A"} if grid == "A1" else set())
+	return {"A", "A1", "B"} - seen
+
+
+@pytest.mark.parametrize(
+	"user, report, roles",
+	[
+		pytest.param(user, name, roles, id=f"{user}-report-{name}")
+		for user in USERS
+		for name, roles in query_reports()
+	],
+)
+def test_query_report(matrix, user, report, roles):
+	response = method(
+		matrix.sessions[user], matrix.base_url, "frappe.desk.query_report.run", report_name=report, filters={}
+	)
+	assert response.status_code < 500, response.text[:500]
+	if not set(USERS[user][1]) & set(roles):
+		assert response.status_code in REFUSED, f"{user} runs {report}: {response.text[:300]}"
+		return
+	assert response.status_code == 200, response.text[:500]
+	for marker in scope_markers(matrix, outside_labels(user)):
+		assert marker not in response.text, f"{report} as {user} shows {marker}, outside their view"
+
+
+def number_cards() -> list[dict]:
+	cards = []
+	for path in sorted(APP_PATH.glob("*/number_card/*/*.json")):
+		definition = json.loads(path.read_text(encoding="utf-8"))
+		if definition.get("doctype") == "Number Card":
+			cards.append(definition)
+	return cards
+
+
+def card_value(matrix, user: str, card: dict):
+	session = matrix.sessions[user]
+	if card["type"] == "Custom":
+		response = method(session, matrix.base_url, card["method"], filters=card.get("filters_json"))
+		value = (message(response) or {}).get("value") if response.ok else None
+	else:
+		response = method(
+			session,
+			matrix.base_url,
+			"frappe.desk.doctype.number_card.number_card.get_result",
+			doc=card,
+			filters=card.get("filters_json"),
+		)
+		value = message(response) if response.ok else None
+	return response, value
+
+
+def card_issue(user: str, card: dict) -> list:
+	if card["name"] == "Total Points Earned" and user.startswith("worker_"):
+		return [
+			pytest.mark.xfail(
+				strict=True,
+				reason="leak: wangge_app.volunteer.dashboard.get_total_points_earned sums the points of "
+				"every member (volunteering_summary.get_member_figures({}) is raw SQL with no grid "
+				"condition), so a grid worker sees grid B's points, even one with no grid",
+			)
+		]
+	return []
+
+
+CARD_DOCTYPE = {
+	"wangge_app.party_building.coverage.get_coverage_card": "Central Household",
+	"wangge_app.volunteer.dashboard.get_average_activities_per_member": "In-service Party Member",
+	"wangge_app.volunteer.dashboard.get_total_points_earned": "In-service Party Member",
+}
+
+
+@pytest.mark.parametrize(
+	"user, card",
+	[
+		pytest.param(user, card, id=f"{user}-card-{card['name']}", marks=card_issue(user, card))
+		for user in USERS
+		for card in number_cards()
+	],
+)
+def test_number_card(matrix, user, card):
+	doctype = card.get("document_type") if card["type"] != "Custom" else CARD_DOCTYPE.get(card["method"])
+	assert doctype, f"say which DocType the number card {card['name']} counts (CARD_DOCTYPE)"
+	response, value = card_value(matrix, user, card)
+	assert response.status_code < 500, response.text[:500]
+	if not role_can_read(user, doctype):
+		assert response.status_code in REFUSED, f"{user} reads the card {card['name']}: {response.text[:300]}"
+		return
+	assert response.status_code == 200, response.text[:500]
+	if "B" in outside_labels(user) and card["name"] in ("Total Points Earned", "Party Members in Service"):
+		_, everything = card_value(matrix, "manager", card)
+		own = 0 if not USERS[user][3] else (3 if card["name"] == "Total Points Earned" else 1)
+		# Member B is in service and earned 3 points at an activity (and holds 7777 adjusted):
+		# the card must not count them.
+		assert value <= everything - (3 if card["name"] == "Total Points Earned" else 1), (
+			f"{card['name']} as {user} is {value}: it counts grid B (everything: {everything})"
+		)
+		assert value >= own, f"{card['name']} as {user} is {value}: it leaves out their own grid"
+
+
+# Write paths: as grid worker A on grid B's records
+
+
+def grid_scoped_doctypes():
+	return [
+		doctype
+		for doctype in ALL_DOCTYPES
+		if not is_child(doctype) and SCOPES[doctype].grid_field and not is_single(doctype)
+	]
+
+
+def b_record(matrix, doctype) -> Record:
+	records = [record for record in matrix.records[doctype] if record.grid == "B"]
+	assert records, f"add a record inside grid B for {doctype}"
+	return records[0]
+
+
+def text_field(doctype: str) -> str:
+	meta = frappe.get_meta(doctype)
+	for df in meta.fields:
+		if df.fieldtype in ("Data", "Small Text", "Text") and not df.read_only and not df.fetch_from:
+			return df.fieldname
+	return "modified"
+
+
+def snapshot(doctype: str, name: str):
+	frappe.db.rollback()
+	return frappe.db.get_value(doctype, name, ["modified", "docstatus"], as_dict=True)
+
+
+@pytest.mark.parametrize("doctype", grid_scoped_doctypes())
+@pytest.mark.parametrize("action", ["rest_put", "set_value", "rest_delete"])
+def test_grid_worker_cannot_change_grid_b(matrix, doctype, action):
+	record = b_record(matrix, doctype)
+	before = snapshot(doctype, record.name)
+	session, base_url = matrix.sessions["worker_a"], matrix.base_url
+	fieldname = text_field(doctype)
+	url = f"{base_url}/api/resource/{doctype}/{record.name}"
+	if action == "rest_put":
+		response = session.put(url, json={fieldname: "矩阵改写"}, timeout=60)
+	elif action == "set_value":
+		response = method(
+			session,
+			base_url,
+			"frappe.client.set_value",
+			doctype=doctype,
+			name=record.name,
+			fieldname=fieldname,
+			value="矩阵改写",
+		)
+	else:
+		response = session.delete(url, timeout=60)
+	assert response.status_code in REFUSED, (
+		f"{action} on {record.name}: {response.status_code} {response.text[:300]}"
+	)
+	assert snapshot(doctype, record.name) == before
+
+
+def link_b_cases():
+	from wangge_app.test_utils import make_id_number
+
+	"""(DocType, values as grid worker A would send them, label) for records of A that link B's data."""
+	return [
+		(
+			"Dispute Case",
+			lambda m: {
+				"subject": "矩阵越界纠纷",
+				"grid": m.grids["A1"],
+				"category": "Tenancy and Property Management",
+				"case_source": "Grid Patrol",
+				"discovered_at": "2025-06-01 09:00:00",
+				"description": "矩阵越界",
+				"tier": "Ordinary",
+				"parties": [{"party_role": "Applicant", "resident": m.residents["B"]}],
+			},
+			"party-of-B",
+		),
+		(
+			"Dispute Case",
+			lambda m: {
+				"subject": "矩阵越界纠纷",
+				"grid": m.grids["A1"],
+				"category": "Tenancy and Property Management",
+				"case_source": "Grid Patrol",
+				"discovered_at": "2025-06-01 09:00:00",
+				"description": "矩阵越界",
+				"tier": "Ordinary",
+				"parties": [{"party_role": "Applicant", "party_name": "某人"}],
+				"households": [{"household": m.households["B"]}],
+			},
+			"household-of-B",
+		),
+		(
+			"Resident",
+			lambda m: {
+				"full_name": "矩阵越界居民",
+				"id_number": make_id_number(datetime.date(1981, 1, 1)),
+				"household": m.households["B"],
+			},
+			"household-of-B",
+		),
+		(
+			"Household",
+			lambda m: {"grid": m.grids["B"], "building": "9", "room": "909"},
+			"grid-B",
+		),
+		(
+			"Volunteer Activity",
+			lambda m: {
+				"title": "矩阵越界活动",
+				"service_type": "环境绿化",
+				"grid": m.grids["A1"],
+				"start_time": "2025-06-01 09:00:00",
+				"end_time": "2025-06-01 12:00:00",
+				"points_per_participant": 1,
+				"participants": [{"member": m.members["B"], "attended": 1, "hours": 3}],
+			},
+			"member-of-B",
+		),
+		(
+			"Central Household",
+			lambda m: {"party_member": m.residents["B"], "commit_law_abiding": 1},
+			"party-member-of-B",
+		),
+		(
+			"Points Redemption",
+			lambda m: {
+				"member": m.members["B"],
+				"offer": frappe.db.get_value("Redemption Offer", {"merchant": m.merchants["X"]}),
+			},
+			"member-of-B",
+		),
+	]
+
+
+@pytest.mark.parametrize(
+	"doctype, values, what",
+	[pytest.param(d, v, w, id=f"worker_a-{d}-insert-{w}") for d, v, w in link_b_cases()],
+)
+def test_grid_worker_cannot_insert_linking_grid_b(matrix, doctype, values, what):
+	frappe.db.rollback()
+	count = frappe.db.count(doctype)
+	response = matrix.sessions["worker_a"].post(
+		f"{matrix.base_url}/api/resource/{doctype}", json=values(matrix), timeout=60
+	)
+	assert response.status_code in REFUSED, f"{response.status_code} {response.text[:300]}"
+	frappe.db.rollback()
+	assert frappe.db.count(doctype) == count
+	for secret in (
+		"矩阵B",
+		"矩阵党员B",
+		"矩阵纠纷B",
+		frappe.db.get_value("Household", matrix.households["B"], "address"),
+	):
+		assert not secret or secret not in response.text, f"the refusal shows {secret} of grid B"
+
+
+def doc_json(doctype, name):
+	frappe.db.rollback()
+	return frappe.get_doc(doctype, name).as_dict(convert_dates_to_str=True)
+
+
+@pytest.mark.parametrize(
+	"user, doctype, label, action",
+	[
+		pytest.param(
+			"worker_a", "Dispute Case", "B", "Arrive On Site", id="worker_a-Dispute Case-workflow-B"
+		),
+		pytest.param(
+			"worker_a1", "Dispute Case", "B", "Arrive On Site", id="worker_a1-Dispute Case-workflow-B"
+		),
+		pytest.param(
+			"secretary_a",
+			"Central Household",
+			"B",
+			"Pass Branch Review",
+			id="secretary_a-Central Household-workflow-B",
+		),
+		pytest.param(
+			"worker_none",
+			"Central Household",
+			"A1",
+			"Pass Branch Review",
+			id="worker_none-Central Household-workflow-A1",
+		),
+		pytest.param(
+			"merchant_x",
+			"Points Redemption",
+			"B",
+			"Redeem Voucher",
+			id="merchant_x-Points Redemption-workflow-Y",
+		),
+		pytest.param(
+			"worker_a", "Points Redemption", "B", "Cancel Voucher", id="worker_a-Points Redemption-workflow-B"
+		),
+	],
+)
+def test_workflow_outside_scope_refused(matrix, user, doctype, label, action):
+	record = next(r for r in matrix.records[doctype] if r.label == label)
+	before = frappe.db.get_value(doctype, record.name, ["modified", "docstatus"], as_dict=True)
+	response = method(
+		matrix.sessions[user],
+		matrix.base_url,
+		"frappe.model.workflow.apply_workflow",
+		doc=doc_json(doctype, record.name),
+		action=action,
+	)
+	assert response.status_code in REFUSED, f"{response.status_code} {response.text[:300]}"
+	frappe.db.rollback()
+	assert frappe.db.get_value(doctype, record.name, ["modified", "docstatus"], as_dict=True) == before
+
+
+def test_submit_and_cancel_outside_scope_refused(matrix):
+	session, base_url = matrix.sessions["worker_a"], matrix.base_url
+	draft = matrix.drafts.activity_b
+	response = method(session, base_url, "frappe.client.submit", doc=doc_json("Volunteer Activity", draft))
+	assert response.status_code in REFUSED, response.text[:300]
+	frappe.db.rollback()
+	assert frappe.db.get_value("Volunteer Activity", draft, "docstatus") == 0
+
+	submitted = b_record(matrix, "Volunteer Activity").name
+	response = method(session, base_url, "frappe.client.cancel", doctype="Volunteer Activity", name=submitted)
+	assert response.status_code in REFUSED, response.text[:300]
+	frappe.db.rollback()
+	assert frappe.db.get_value("Volunteer Activity", submitted, "docstatus") == 1
+
+	# The same worker may submit an activity of their own grid: the refusals are about scope.
+	own = matrix.drafts.activity_a
+	response = method(session, base_url, "frappe.client.submit", doc=doc_json("Volunteer Activity", own))
+	assert response.status_code == 200, response.text[:300]
