@@ -115,7 +115,7 @@ has_permission = dict.fromkeys(
 	"wangge_app.permissions.has_permission",
 )
 doc_events = {
-	doctype: {"validate": "wangge_app.permissions.validate_links_in_scope"}
+	doctype: dict.fromkeys(("before_validate", "validate"), "wangge_app.permissions.validate_links_in_scope")
 	for doctype, definition in _app_doctypes.items()
 	if not definition["istable"]
 }

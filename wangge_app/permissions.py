@@ -126,10 +126,11 @@ def child_conditions(doctype: str, user: str) -> str:
 	alternatives = []
 	for parent in parents:
 		condition = scope_conditions(parent, user)
-		subquery = f"select `name` from `tab{parent}`" + (f" where {condition}" if condition else "")
-		alternatives.append(
-			f"({table}.`parenttype` = {frappe.db.escape(parent)} and {table}.`parent` in ({subquery}))"
-		)
+		rows_of_parent = f"{table}.`parenttype` = {frappe.db.escape(parent)}"
+		if condition:
+			# (A community-wide parent, a Single among them, has no condition and needs no subquery.)
+			rows_of_parent += f" and {table}.`parent` in (select `name` from `tab{parent}` where {condition})"
+		alternatives.append(f"({rows_of_parent})")
 	return "(" + " or ".join(alternatives) + ")"
 
 
@@ -182,6 +183,8 @@ def record_in_scope(doctype: str, name: str, user: str | None = None) -> bool:
 	if scope is None:
 		return True
 	fields = {field for field in (scope.grid_field, scope.merchant_field) if field}
+	if not fields:
+		return True
 	values = frappe.db.get_value(doctype, name, list(fields), as_dict=True)
 	return bool(values) and in_scope(doctype, values, user)
 
@@ -203,17 +206,23 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bo
 
 
 def validate_links_in_scope(doc, method=None):
-	"""doc_events validate: after the controller has worked out its derived fields, the record and
-	every record it links to (child rows included) must lie in the user's scope; nothing from
-	another grid or merchant is copied in."""
+	"""doc_events before_validate and validate: the record and every record it links to (child rows
+	included) must lie in the user's scope; nothing from another grid or merchant is copied in.
+
+	Before the controller's validate, so that nothing it reads from a linked record (into the
+	document or into an error message) comes from outside the scope; after it, once more for what
+	the controller works out itself (a case's grid from its households, a resident's from the household)."""
 	if doc.flags.ignore_permissions or frappe.flags.in_install or frappe.flags.in_migrate:
 		return
 	user = frappe.session.user
 	if is_community_user(user):
 		return
 	scope = SCOPES.get(doc.doctype)
+	scope_fields = [field for field in (scope.grid_field, scope.merchant_field) if field] if scope else []
+	derived = method != "before_validate"
 	if (
-		scope
+		derived
+		and scope
 		and scope.grid_field
 		and not scope.grid_via
 		and not doc.get(scope.grid_field)
@@ -223,7 +232,11 @@ def validate_links_in_scope(doc, method=None):
 			_("{0}: choose one of your grids.").format(_(doc.meta.get_label(scope.grid_field))),
 			frappe.MandatoryError,
 		)
-	if scope and not in_scope(doc.doctype, doc, user):
+	if (
+		scope
+		and (derived or all(doc.get(field) for field in scope_fields))
+		and not in_scope(doc.doctype, doc, user)
+	):
 		frappe.throw(
 			_("{0} {1} would lie outside your grids; you can only keep records of your own grids.").format(
 				_(doc.doctype), frappe.bold(doc.name)

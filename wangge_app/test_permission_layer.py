@@ -48,6 +48,7 @@ class TestPermissionLayer(FrappeTestCase):
 			frappe.get_attr(conditions[doctype][0])  # resolves to a function
 			if not definition["istable"]:
 				self.assertIn("wangge_app.permissions.has_permission", checks.get(doctype))
-				self.assertIn(
-					"wangge_app.permissions.validate_links_in_scope", validations[doctype]["validate"]
-				)
+				for event in ("before_validate", "validate"):
+					self.assertIn(
+						"wangge_app.permissions.validate_links_in_scope", validations[doctype][event]
+					)

@@ -35,6 +35,7 @@ from wangge_app.volunteer.test_utils import (
 PASSWORD = "Wangge-Scope-2026"
 WORKER_A = "scope-worker-a@example.com"
 IDLE_WORKER = "scope-idle-worker@example.com"
+MEDIATOR = "scope-mediator@example.com"
 MERCHANT_X = "scope-merchant-x@example.com"
 MERCHANT_Y = "scope-merchant-y@example.com"
 
@@ -80,6 +81,7 @@ def site():
 	frappe.set_user("Administrator")
 	make_user(WORKER_A, ["Grid Worker"], new_password=PASSWORD)
 	make_user(IDLE_WORKER, ["Grid Worker"], new_password=PASSWORD)
+	make_user(MEDIATOR, ["Community Mediator"], new_password=PASSWORD)
 	for user in (MERCHANT_X, MERCHANT_Y):
 		make_user(user, ["Partner Merchant"], user_type="Website User", new_password=PASSWORD)
 	community, grid_a, micro_a = make_community_tree(workers=[WORKER_A])
@@ -136,6 +138,7 @@ def clients(base_url, site):
 	return frappe._dict(
 		worker=Client(base_url, WORKER_A),
 		idle=Client(base_url, IDLE_WORKER),
+		mediator=Client(base_url, MEDIATOR),
 		merchant=Client(base_url, MERCHANT_X),
 	)
 
@@ -303,3 +306,61 @@ def test_finding_11_scope_gaps_are_closed(site, clients):
 	# The coverage number card counts only the worker's grids.
 	response = clients.idle.call("wangge_app.party_building.coverage.get_coverage_card")
 	assert response.status_code == 200 and message(response)["value"] == 0
+
+
+def test_finding_10_no_filtering_or_sorting_by_unreadable_fields(site, clients):
+	"""A mediator reads residents community-wide but not their ID numbers or mobiles: nor may it
+	ask questions about them (count, filter, sort, group, aggregate), on any path."""
+	resident = site.resident_b
+	refused = [
+		clients.mediator.call(
+			"frappe.client.get_count",
+			doctype="Resident",
+			filters={"id_number": ["like", resident.id_number[:10] + "%"]},
+		),
+		clients.mediator.call(
+			"frappe.client.get_list", doctype="Resident", fields=["name", "id_number", "id_number"]
+		),
+		clients.mediator.resource(
+			"GET", "Resident", params={"filters": json.dumps([["mobile", "=", resident.mobile]])}
+		),
+		clients.mediator.call(
+			"frappe.desk.reportview.get", doctype="Resident", fields=["name"], order_by="date_of_birth desc"
+		),
+		clients.mediator.call(
+			"frappe.desk.listview.get_group_by_count",
+			doctype="Resident",
+			current_filters=[],
+			field="ethnicity",
+		),
+		clients.mediator.call(
+			"frappe.desk.doctype.number_card.number_card.get_result",
+			doc={
+				"document_type": "Resident",
+				"function": "Maximum",
+				"aggregate_function_based_on": "id_number",
+			},
+			filters=[],
+		),
+		clients.mediator.call(
+			"frappe.desk.search.search_widget", doctype="Resident", txt="", filter_fields=["mobile"]
+		),
+		# A merchant guessing the code of a voucher not yet presented, letter by letter.
+		clients.merchant.resource(
+			"GET",
+			"Points Redemption",
+			params={"filters": json.dumps([["voucher_code", "like", "2%"]])},
+		),
+	]
+	for response in refused:
+		assert response.status_code == 403, response.text[:300]
+		assert resident.id_number not in response.text and resident.mobile not in response.text
+	# What they may read, they may still filter by; and a grid worker by the ID numbers of their grids.
+	response = clients.mediator.call(
+		"frappe.client.get_count", doctype="Resident", filters={"full_name": "格桑"}
+	)
+	assert response.status_code == 200 and message(response) == 1
+	response = clients.worker.call(
+		"frappe.client.get_count", doctype="Resident", filters={"id_number": site.resident_a.id_number}
+	)
+	assert response.status_code == 200 and message(response) == 1

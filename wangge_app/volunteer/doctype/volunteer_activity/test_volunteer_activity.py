@@ -172,8 +172,9 @@ class TestActivityPointsAndGrid(FrappeTestCase):
 		# 100,000 points each for the worker's own members: refused, nothing written.
 		with self.assertRaisesRegex(frappe.PermissionError, "Community Manager must approve"):
 			make_activity([self.own, self.own_micro], points=100_000, grid=self.grid.name)
-		# Members of another grid cannot be awarded through the worker's grid ...
-		with self.assertRaisesRegex(frappe.ValidationError, "次仁"):
+		# Members of another grid cannot be awarded through the worker's grid (the worker cannot even
+		# link them) ...
+		with self.assertRaisesRegex(frappe.PermissionError, "lies outside your grids"):
 			make_activity([self.own, self.foreign], grid=self.grid.name)
 		# ... nor through the other grid, which the worker cannot reach.
 		with self.assertRaises(frappe.PermissionError):

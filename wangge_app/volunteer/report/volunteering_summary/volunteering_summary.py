@@ -13,6 +13,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint, flt, getdate
 
+from wangge_app.permissions import scope_conditions
 from wangge_app.volunteer import points
 from wangge_app.volunteer.doctype.in_service_party_member.in_service_party_member import ACTIVE
 
@@ -54,7 +55,12 @@ def get_member_figures(filters) -> list[dict]:
 	if filters.get("to_date"):
 		conditions.append("e.posting_date <= %(to_date)s")
 		values["to_date"] = getdate(filters.to_date)
-	member_conditions = []
+	# Only the members the user may see (the workspace's number cards use these figures too).
+	member_conditions = (
+		[f"m.name in (select `name` from `tab{points.MEMBER}` where {scope})"]
+		if (scope := scope_conditions(points.MEMBER))
+		else []
+	)
 	if filters.get("to_date"):
 		member_conditions.append("m.registration_date <= %(to_date)s")
 	if filters.get("work_unit"):
