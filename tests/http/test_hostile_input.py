@@ -12,8 +12,8 @@ import re
 
 import frappe
 import pytest
-import requests
 
+from tests.site_session import log_in
 from wangge_app.test_utils import make_user
 
 API = "/api/method/wangge_app."
@@ -115,15 +115,7 @@ class Client:
 
 	def __init__(self, base_url: str, user: str | None, password: str | None = None):
 		self.base_url = base_url
-		self.session = requests.Session()
-		self.session.headers["Accept"] = "application/json"
-		if user:
-			login = self.session.post(base_url + "/api/method/login", data={"usr": user, "pwd": password})
-			assert login.status_code == 200, login.text
-			page = self.session.get(base_url + "/merchant", headers={"Accept": "text/html"})
-			self.session.headers["X-Frappe-CSRF-Token"] = re.search(
-				r'frappe.csrf_token = "([^"]+)"', page.text
-			).group(1)
+		self.session = log_in(base_url, user, password, page="/merchant" if user else None)
 
 	def send(self, endpoint: str, args: dict):
 		"""Arguments as a JSON body, so numbers, lists and objects arrive as what they are."""

@@ -6,7 +6,8 @@ import threading
 
 import frappe
 import pytest
-import requests
+
+from tests.site_session import log_in
 
 LOOKUP = "/api/method/wangge_app.volunteer.merchant_portal.lookup_voucher"
 REDEEM = "/api/method/wangge_app.volunteer.merchant_portal.redeem_voucher"
@@ -17,17 +18,9 @@ class Portal:
 
 	def __init__(self, base_url: str, user: str | None, password: str | None = None):
 		self.base_url = base_url
-		self.session = requests.Session()
-		self.session.headers["Accept"] = "application/json"
-		if user:
-			self.login = response = self.session.post(
-				base_url + "/api/method/login", data={"usr": user, "pwd": password}
-			)
-			assert response.status_code == 200, response.text
-		self.page = self.session.get(base_url + "/merchant", headers={"Accept": "text/html"})
-		token = re.search(r'frappe.csrf_token = "([^"]+)"', self.page.text)
-		if token:
-			self.session.headers["X-Frappe-CSRF-Token"] = token.group(1)
+		self.session = log_in(base_url, user, password, page="/merchant")
+		self.page = self.session.page
+		self.login = getattr(self.session, "login", None)
 
 	def call(self, path: str, code: str):
 		return self.session.post(self.base_url + path, json={"code": code}, timeout=60)

@@ -3,12 +3,11 @@ test site: it sees no more of its vouchers than the portal shows it, and changes
 (security issue 10, finding 7)."""
 
 import json
-import re
 
 import frappe
-import requests
 from frappe.model.workflow import apply_workflow
 
+from tests.site_session import log_in
 from wangge_app.volunteer.test_utils import make_redemption
 
 RESOURCE = "/api/resource/Points Redemption"
@@ -21,14 +20,7 @@ class MerchantSession:
 
 	def __init__(self, base_url: str, user: str, password: str):
 		self.base_url = base_url
-		self.session = requests.Session()
-		self.session.headers["Accept"] = "application/json"
-		response = self.session.post(base_url + "/api/method/login", data={"usr": user, "pwd": password})
-		assert response.status_code == 200, response.text
-		page = self.session.get(base_url + "/merchant", headers={"Accept": "text/html"})
-		self.session.headers["X-Frappe-CSRF-Token"] = re.search(
-			r'frappe.csrf_token = "([^"]+)"', page.text
-		).group(1)
+		self.session = log_in(base_url, user, password, page="/merchant")
 
 	def get(self, path: str, **params):
 		return self.session.get(self.base_url + path, params=params, timeout=60)

@@ -20,6 +20,7 @@ import frappe
 import pytest
 import requests
 
+from tests.site_session import log_in
 from wangge_app.scopes import SCOPES, doctypes_on_disk
 
 PASSWORD = "Wangge-Matrix-2026"
@@ -392,12 +393,7 @@ def cleanup(data):
 
 
 def login(base_url: str, email: str | None) -> requests.Session:
-	session = requests.Session()
-	session.headers["Accept"] = "application/json"
-	if email:
-		response = session.post(base_url + "/api/method/login", data={"usr": email, "pwd": PASSWORD})
-		assert response.status_code == 200, response.text
-	return session
+	return log_in(base_url, email, PASSWORD)
 
 
 # The matrix's coverage of the app's metadata

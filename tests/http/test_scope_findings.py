@@ -12,9 +12,9 @@ import json
 
 import frappe
 import pytest
-import requests
 from frappe.utils import add_to_date, now_datetime
 
+from tests.site_session import log_in
 from wangge_app.test_utils import (
 	make_community_tree,
 	make_grid,
@@ -45,10 +45,7 @@ class Client:
 
 	def __init__(self, base_url: str, user: str):
 		self.base_url = base_url
-		self.session = requests.Session()
-		self.session.headers["Accept"] = "application/json"
-		response = self.session.post(base_url + "/api/method/login", data={"usr": user, "pwd": PASSWORD})
-		assert response.status_code == 200, response.text
+		self.session = log_in(base_url, user, PASSWORD)
 
 	def call(self, method: str, **params):
 		data = {
