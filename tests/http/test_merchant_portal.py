@@ -79,6 +79,17 @@ def test_merchant_checks_and_redeems_own_voucher(base_url, merchant_portal):
 	assert (
 		frappe.db.get_value("Points Redemption", voucher.name, "redeemed_by") == merchant_portal.users.clinic
 	)
+	# The voucher's timeline shows the transition, as for one made with the workflow's buttons.
+	timeline = frappe.get_all(
+		"Comment",
+		{
+			"reference_doctype": "Points Redemption",
+			"reference_name": voucher.name,
+			"comment_type": "Workflow",
+		},
+		["content", "owner"],
+	)
+	assert [row.content for row in timeline if row.owner == merchant_portal.users.clinic] == ["已核销"]
 
 	again = portal.call(REDEEM, voucher.voucher_code)
 	assert again.status_code == 417 and "已核销" in message_of(again)

@@ -32,7 +32,7 @@ EXPIRED = "Expired"
 # Vouchers that hold stock and count towards a member's limit.
 HELD_STATES = (ISSUED, REDEEMED)
 
-# Workflow actions (fixtures in wangge_app/fixtures/volunteer_redemption_workflow.json).
+# Workflow actions (the workflow "Points Redemption" in wangge_app/fixtures/workflow.json).
 ISSUE = "Issue Voucher"
 REDEEM = "Redeem Voucher"
 CANCEL = "Cancel Voucher"
@@ -102,13 +102,21 @@ def expire_vouchers(today=None) -> list[str]:
 				continue
 			voucher = frappe.get_doc(REDEMPTION, name)
 			voucher.flags.as_of = today
-			voucher.status = EXPIRED
-			voucher.save(ignore_permissions=True)
+			move_voucher(voucher, EXPIRED)
 			expired.append(name)
 		except Exception:
 			frappe.db.rollback(save_point=savepoint)
 			frappe.log_error(title=_("Points redemption: voucher {0} could not be expired").format(name))
 	return expired
+
+
+def move_voucher(voucher, state: str) -> None:
+	"""Move a voucher to a state of its workflow where the user may not save it (a merchant's counter,
+	the expiry job): the controller and the workflow still check the transition, and the timeline
+	records it as `apply_workflow` does."""
+	voucher.status = state
+	voucher.save(ignore_permissions=True)
+	voucher.add_comment("Workflow", _(state))
 
 
 def lock_voucher(name: str) -> str:

@@ -239,6 +239,17 @@ class TestVoucherExpiry(RedemptionTestCase):
 		self.assertEqual(frappe.db.get_value("Points Redemption", unused.name, "status"), "Expired")
 		self.assertEqual(frappe.db.get_value("Points Redemption", used.name, "status"), "Used")
 		self.assert_ledger_agrees(member, 7)
+		# The timeline records the job's transition as it records one made with the workflow.
+		self.assertTrue(
+			frappe.db.exists(
+				"Comment",
+				{
+					"reference_name": unused.name,
+					"comment_type": "Workflow",
+					"content": ("in", ("Expired", "已过期")),
+				},
+			)
+		)
 
 		# A second run (or a retried job) finds nothing to expire and refunds nothing again.
 		self.assertNotIn(unused.name, r.expire_vouchers(today=day_after))
