@@ -31,7 +31,7 @@ from wangge_app.scopes import doctypes_on_disk
 
 # Request arguments that name fields of the queried DocType, in Frappe's list, count, value,
 # group-by, search and export endpoints.
-FILTER_ARGUMENTS = ("filters", "or_filters")
+FILTER_ARGUMENTS = ("filters", "or_filters", "current_filters")
 FIELD_ARGUMENTS = (
 	"fields",
 	"filter_fields",
@@ -45,6 +45,9 @@ FIELD_ARGUMENTS = (
 	"columns",
 	"aggregate_on",
 	"pluck",
+	"sort_field",
+	"workflow_state_field",
+	"field_map",
 )
 # The fields a number card or dashboard chart aggregates, groups or counts by.
 CHART_FIELDS = ("aggregate_function_based_on", "based_on", "group_by_based_on", "value_based_on")
@@ -88,23 +91,138 @@ def search_link(**kwargs):
 	return frappe.call(search.search_link, **guarded_search_args(kwargs))
 
 
-def refuse_unreadable_field_queries():
+# Frappe's endpoints that may act on the app's DocTypes: each reads through `frappe.get_list` or
+# `has_permission` and writes through `Document.save`, so the permission layer holds on them, and
+# the field guard checks their arguments. Any other engine endpoint is refused for the app's
+# DocTypes (deny by default): many read with `frappe.get_all` or the query builder, unchecked.
+ENGINE_METHODS_FOR_APP_DOCTYPES = frozenset(
+	{
+		"frappe.client.get",
+		"frappe.client.get_list",
+		"frappe.client.get_value",
+		"frappe.client.get_count",
+		"frappe.client.insert",
+		"frappe.client.save",
+		"frappe.client.set_value",
+		"frappe.client.delete",
+		"frappe.client.submit",
+		"frappe.client.cancel",
+		"frappe.client.validate_link",
+		"frappe.client.is_document_amended",
+		"frappe.desk.form.load.getdoc",
+		"frappe.desk.form.load.getdoctype",
+		"frappe.desk.form.load.get_docinfo",
+		"frappe.desk.form.save.savedocs",
+		"frappe.desk.form.save.cancel",
+		"frappe.desk.form.assign_to.add",
+		"frappe.desk.form.assign_to.remove",
+		"frappe.desk.form.utils.add_comment",
+		"frappe.desk.form.utils.remove_attach",
+		"frappe.desk.reportview.get",
+		"frappe.desk.reportview.get_list",
+		"frappe.desk.reportview.get_count",
+		"frappe.desk.reportview.export_query",
+		"frappe.desk.reportview.delete_items",
+		"frappe.desk.listview.get_list_settings",
+		"frappe.desk.listview.get_group_by_count",
+		"frappe.desk.search.search_link",
+		"frappe.desk.search.search_widget",
+		"frappe.desk.treeview.add_node",
+		"frappe.desk.query_report.run",
+		"frappe.desk.query_report.get_script",
+		"frappe.desk.doctype.number_card.number_card.get_result",
+		"frappe.desk.doctype.number_card.number_card.get_percentage_difference",
+		"frappe.desk.like.toggle_like",
+		"frappe.desk.doctype.tag.tag.add_tag",
+		"frappe.desk.doctype.tag.tag.remove_tag",
+		"frappe.model.workflow.apply_workflow",
+		"frappe.model.workflow.get_transitions",
+		"frappe.model.workflow.can_cancel_document",
+		"frappe.model.utils.user_settings.get",
+		"frappe.model.utils.user_settings.save",
+		"frappe.workflow.doctype.workflow.workflow.get_workflow_state_count",
+		"frappe.www.printview.get_html_and_style",
+		"frappe.utils.print_format.download_pdf",
+		"frappe.core.doctype.access_log.access_log.make_access_log",
+		"upload_file",
+	}
+)
+# Of those, the ones that change a record named in the request (the rest must be able to read it).
+RECORD_WRITING_METHODS = frozenset(
+	{
+		"frappe.desk.doctype.tag.tag.add_tag",
+		"frappe.desk.doctype.tag.tag.remove_tag",
+		"frappe.desk.form.utils.remove_attach",
+		"upload_file",
+	}
+)
+DOCTYPE_ARGUMENTS = ("doctype", "dt", "reference_doctype", "ref_doctype", "parenttype", "attached_to_doctype")
+NAME_ARGUMENTS = ("name", "docname", "dn", "reference_name", "attached_to_name")
+DOCUMENT_ARGUMENTS = ("doc", "chart")
+
+
+def guard_request():
 	"""auth_hooks: runs once per request, after Frappe has authenticated the user (session, token
 	or API key), before the request is handled."""
+	if frappe.session.user == "Administrator":
+		return
 	form = frappe.local.form_dict
-	doctype = form.get("doctype")
-	path = frappe.request.path if getattr(frappe.local, "request", None) else ""
-	if not doctype and path.startswith("/api/resource/") and len(path.split("/")) > 3:
-		doctype = unquote(path.split("/")[3])
+	documents = [parse(form.get(key)) for key in DOCUMENT_ARGUMENTS]
+	documents = [document for document in documents if isinstance(document, dict)]
+	doctype = requested_doctype(form, documents)
+	refuse_unguarded_engine_methods(form, doctype, documents)
 	arguments = {key: form.get(key) for key in (*FILTER_ARGUMENTS, *FIELD_ARGUMENTS) if form.get(key)}
 	check_readable_fields(doctype, arguments)
 	# Number cards and dashboard charts send their DocType and fields inside a JSON document.
-	for key in ("doc", "chart"):
-		definition = parse(form.get(key))
-		if isinstance(definition, dict) and definition.get("document_type"):
+	for definition in documents:
+		if definition.get("document_type"):
 			fields = [definition.get(name) for name in CHART_FIELDS if definition.get(name)]
 			check_readable_fields(
 				definition["document_type"], {"filters": definition.get("filters_json"), "fields": fields}
+			)
+
+
+def requested_doctype(form, documents) -> str | None:
+	path = frappe.request.path if getattr(frappe.local, "request", None) else ""
+	if form.get("doctype"):
+		return form.get("doctype")
+	if path.startswith("/api/resource/") and len(path.split("/")) > 3:
+		return unquote(path.split("/")[3])
+	for document in documents:
+		if document.get("document_type") or document.get("doctype"):
+			return document.get("document_type") or document.get("doctype")
+	return None
+
+
+def requested_method(form) -> str | None:
+	path = frappe.request.path if getattr(frappe.local, "request", None) else ""
+	if path.startswith("/api/method/"):
+		return path[len("/api/method/") :].strip("/")
+	return form.get("cmd")
+
+
+def refuse_unguarded_engine_methods(form, doctype, documents) -> None:
+	method = requested_method(form)
+	if not method or method.startswith("wangge_app."):
+		return
+	named = {form.get(key) for key in DOCTYPE_ARGUMENTS} | {doctype}
+	named |= {document.get(key) for document in documents for key in ("doctype", "document_type")}
+	app_doctypes = [name for name in named if app_doctype(name)]
+	if not app_doctypes:
+		return
+	if method not in ENGINE_METHODS_FOR_APP_DOCTYPES:
+		frappe.throw(
+			_("{0} is not available for {1}.").format(frappe.bold(method), _(app_doctypes[0])),
+			frappe.PermissionError,
+		)
+	record = next((form.get(key) for key in NAME_ARGUMENTS if isinstance(form.get(key), str)), None)
+	record_doctype = next((form.get(key) for key in DOCTYPE_ARGUMENTS if app_doctype(form.get(key))), None)
+	if record and record_doctype and frappe.db.exists(record_doctype, record):
+		ptype = "write" if method in RECORD_WRITING_METHODS else "read"
+		if not frappe.has_permission(record_doctype, ptype, doc=record):
+			frappe.throw(
+				_("You are not permitted to access {0} {1}.").format(_(record_doctype), frappe.bold(record)),
+				frappe.PermissionError,
 			)
 
 
@@ -231,3 +349,62 @@ def hide_unreadable_version_values(docinfo, doctype) -> None:
 def child_doctype(doctype: str, table_field: str) -> str | None:
 	df = frappe.get_meta(doctype).get_field(table_field)
 	return df.options if df and df.fieldtype in ("Table", "Table MultiSelect") else None
+
+
+@frappe.whitelist()
+def get_group_by_count(doctype: str, current_filters: str, field: str) -> list[dict]:
+	"""frappe.desk.listview.get_group_by_count: the engine counts assignments of any records that
+	match the filters, past the permission layer; here only of the records the user may see."""
+	from frappe.desk import listview
+
+	if field != "assigned_to":
+		return listview.get_group_by_count(doctype, current_filters, field)
+	names = frappe.get_list(
+		doctype, filters=frappe.parse_json(current_filters), pluck="name", limit_page_length=0
+	)
+	if not names:
+		return []
+	return frappe.get_all(
+		"ToDo",
+		filters={"reference_type": doctype, "reference_name": ("in", names), "status": ("!=", "Cancelled")},
+		fields=["allocated_to as name", "count(*) as count"],
+		group_by="allocated_to",
+		order_by="count desc",
+		limit=50,
+	)
+
+
+@frappe.whitelist()
+def get_workflow_state_count(doctype: str, workflow_state_field: str, states) -> list[dict]:
+	"""The workflow's state counts of the list sidebar: only of the workflow's state field, and only
+	of the records the user may see (the engine groups any field of every record)."""
+	from frappe.model.workflow import get_workflow_name
+
+	workflow = get_workflow_name(doctype)
+	if not workflow or workflow_state_field != frappe.db.get_value(
+		"Workflow", workflow, "workflow_state_field"
+	):
+		frappe.throw(_("{0} is not the workflow state of {1}.").format(workflow_state_field, _(doctype)))
+	states = frappe.parse_json(states) or []
+	rows = frappe.get_list(
+		doctype,
+		fields=[f"`{workflow_state_field}` as state", "count(*) as count"],
+		filters={workflow_state_field: ["not in", states]} if states else None,
+		group_by=workflow_state_field,
+		order_by="count desc",
+	)
+	return [{workflow_state_field: row.state, "count": row.count} for row in rows if row.state]
+
+
+def check_attachment_target(doc, method=None):
+	"""File before_insert: a file attached to a record of the app needs write permission on it."""
+	if frappe.session.user == "Administrator" or frappe.flags.in_install or frappe.flags.in_migrate:
+		return
+	if app_doctype(doc.attached_to_doctype) and doc.attached_to_name:
+		if not frappe.has_permission(doc.attached_to_doctype, "write", doc=doc.attached_to_name):
+			frappe.throw(
+				_("You are not permitted to attach files to {0} {1}.").format(
+					_(doc.attached_to_doctype), frappe.bold(doc.attached_to_name)
+				),
+				frappe.PermissionError,
+			)

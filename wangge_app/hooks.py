@@ -127,10 +127,16 @@ override_whitelisted_methods = {
 	"frappe.desk.search.search_link": "wangge_app.engine_guards.search_link",
 	"frappe.desk.form.load.getdoc": "wangge_app.engine_guards.getdoc",
 	"frappe.desk.form.load.get_docinfo": "wangge_app.engine_guards.get_docinfo",
+	"frappe.desk.listview.get_group_by_count": "wangge_app.engine_guards.get_group_by_count",
+	"frappe.workflow.doctype.workflow.workflow.get_workflow_state_count": (
+		"wangge_app.engine_guards.get_workflow_state_count"
+	),
 }
-# Runs once per request right after authentication: no query may filter or sort by a field the
-# user cannot read.
-auth_hooks = ["wangge_app.engine_guards.refuse_unreadable_field_queries"]
+# Runs once per request right after authentication: only the engine endpoints that keep to the
+# permission layer may act on the app's DocTypes, and no query may name a field the user cannot read.
+auth_hooks = ["wangge_app.engine_guards.guard_request"]
+# Attaching a file to a record is writing to it.
+doc_events["File"] = {"before_insert": "wangge_app.engine_guards.check_attachment_target"}
 
 has_website_permission = {"Points Redemption": "wangge_app.volunteer.redemption.has_website_permission"}
 # A merchant user logs in straight to the merchant portal.
