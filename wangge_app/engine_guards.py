@@ -82,7 +82,16 @@ def guarded_search_args(kwargs: dict) -> dict:
 @frappe.whitelist()
 def search_widget(**kwargs):
 	"""frappe.desk.search.search_widget within the permission layer."""
-	return frappe.call(search.search_widget, **guarded_search_args(kwargs))
+	kwargs = guarded_search_args(kwargs)
+	# With extra columns the engine may sort rows by a column holding NULLs and fail (a 500);
+	# sorted as dicts it sorts by name. The rows go back in the form asked for.
+	as_lists = kwargs.get("filter_fields") and not frappe.utils.cint(kwargs.get("as_dict"))
+	if as_lists:
+		kwargs["as_dict"] = True
+	result = frappe.call(search.search_widget, **kwargs)
+	if as_lists and isinstance(frappe.response.get("values"), list):
+		frappe.response["values"] = [list(row.values()) for row in frappe.response["values"]]
+	return result
 
 
 @frappe.whitelist()
@@ -144,6 +153,8 @@ ENGINE_METHODS_FOR_APP_DOCTYPES = frozenset(
 		"frappe.www.printview.get_html_and_style",
 		"frappe.utils.print_format.download_pdf",
 		"frappe.core.doctype.access_log.access_log.make_access_log",
+		"frappe.desk.notifications.get_open_count",
+		"frappe.printing.page.print.print.get_print_settings_to_show",
 		"upload_file",
 	}
 )
@@ -408,3 +419,26 @@ def check_attachment_target(doc, method=None):
 				),
 				frappe.PermissionError,
 			)
+
+
+@frappe.whitelist()
+def get_open_count(doctype: str, name: str, items=None) -> dict:
+	"""The counts of the form's connections (frappe.desk.notifications.get_open_count), counting only
+	the linked records the user may see: the engine counts every one."""
+	from frappe.desk import notifications
+
+	result = notifications.get_open_count(doctype, name, items)
+	links = frappe.get_meta(doctype).get_dashboard_data()
+	for row in result.get("count") or []:
+		fieldname = links.get("non_standard_fieldnames", {}).get(row["name"], links.get("fieldname"))
+		if "open_count" in row:
+			filters = {**(notifications.get_filters_for(row["name"]) or {}), fieldname: name}
+			row["open_count"] = count_visible(row["name"], filters)
+		row["count"] = count_visible(row["name"], {fieldname: name})
+	return result
+
+
+def count_visible(doctype: str, filters: dict, limit: int = 100) -> int:
+	if not frappe.has_permission(doctype, "read"):
+		return 0
+	return len(frappe.get_list(doctype, filters=filters, pluck="name", limit=limit))

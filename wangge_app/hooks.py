@@ -128,6 +128,7 @@ override_whitelisted_methods = {
 	"frappe.desk.form.load.getdoc": "wangge_app.engine_guards.getdoc",
 	"frappe.desk.form.load.get_docinfo": "wangge_app.engine_guards.get_docinfo",
 	"frappe.desk.listview.get_group_by_count": "wangge_app.engine_guards.get_group_by_count",
+	"frappe.desk.notifications.get_open_count": "wangge_app.engine_guards.get_open_count",
 	"frappe.workflow.doctype.workflow.workflow.get_workflow_state_count": (
 		"wangge_app.engine_guards.get_workflow_state_count"
 	),
