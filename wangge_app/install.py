@@ -5,12 +5,14 @@
 
 import frappe
 
+from wangge_app.mediation.alerts import make_overdue_notification
 from wangge_app.volunteer.install import after_install as make_volunteer_install_data
 
 
 def after_install() -> None:
 	hide_error_tracebacks()
 	make_volunteer_install_data()
+	make_overdue_notification()
 
 
 def hide_error_tracebacks() -> None:

@@ -54,6 +54,8 @@ def saved(name: str) -> dict:
 		"settled_at": case.settled_at,
 		"closed_at": case.closed_at,
 		"is_overdue": case.is_overdue,
+		"due_times": (case.arrival_due_by, case.settlement_due_by, case.follow_up_due_by, case.next_due_by),
+		"missed": (case.arrival_missed, case.settlement_missed, case.follow_up_missed),
 		"step_log": [(row.name, row.step, row.step_time) for row in case.step_log],
 		"overdue_log": [(row.name, row.target, row.due_at) for row in case.overdue_log],
 	}
@@ -130,6 +132,9 @@ def test_finding_08_workflow_bypass(base_url, major_case):
 		major_case,
 		{
 			"is_overdue": 0,
+			"arrival_missed": 0,
+			"settlement_due_by": str(add_to_date(now_datetime(), days=365)),
+			"next_due_by": None,
 			"overdue_log": [],
 			"arrived_at": str(earlier),
 			"escalated_at": str(earlier),

@@ -11,6 +11,8 @@ from frappe.utils.nestedset import get_ancestors_of
 from frappe.utils.user import get_users_with_role
 
 from wangge_app.grid.doctype.grid.grid import nearest_workers
+from wangge_app.mediation.doctype.mediation_settings.mediation_settings import get_time_targets
+from wangge_app.utils.due_times import DueTarget, add_due_time_indexes, next_due_time, set_due_time
 from wangge_app.utils.workflow import validate_workflow_save
 
 COMMUNITY_MEDIATOR_ROLE = "Community Mediator"
@@ -40,10 +42,20 @@ STEP_ARRIVAL = "Arrival on Site"
 STEP_JOINT_HANDLING = "Joint Handling"
 STEP_FOLLOW_UP = "Follow-up Visit"
 
+# The time targets of Mediation Settings, stored on the case (wangge_app/utils/due_times.py).
+TARGET_ARRIVAL = "Arrival on Site"
+TARGET_SETTLEMENT = "Settlement"
+TARGET_FOLLOW_UP = "Follow-up Visit"
+ARRIVAL_DUE = DueTarget(TARGET_ARRIVAL, "arrival_due_by", "arrived_at", "arrival_missed")
+SETTLEMENT_DUE = DueTarget(TARGET_SETTLEMENT, "settlement_due_by", "settled_at", "settlement_missed")
+FOLLOW_UP_DUE = DueTarget(TARGET_FOLLOW_UP, "follow_up_due_by", "followed_up_at", "follow_up_missed")
+DUE_TARGETS = (ARRIVAL_DUE, SETTLEMENT_DUE, FOLLOW_UP_DUE)
+
 
 class DisputeCase(Document):
 	# The stamps the controller writes as the case moves on (arrived_at, escalated_at, settled_at,
-	# closed_at, the step log) and the overdue job's (is_overdue, the missed time targets) are at
+	# followed_up_at, closed_at, the step log, the due times) and the overdue job's (is_overdue, the
+	# missed flags, the missed time targets, alert_to) are at
 	# permission level 2, which every role reads and none writes: Frappe resets them to their
 	# saved values before `validate` on every save but Administrator's and ignore_permissions ones.
 
@@ -60,6 +72,7 @@ class DisputeCase(Document):
 		self.validate_times()
 		self.log_follow_up_visits()
 		self.validate_outcome()
+		self.set_due_times()
 
 	def keep_tier(self):
 		"""The tier is chosen when the case is registered; afterwards only escalation and referral
@@ -195,6 +208,7 @@ class DisputeCase(Document):
 			if row.name not in known:
 				row.visited_by = row.visited_by or frappe.session.user
 				self.log_step(STEP_FOLLOW_UP, self.action_time(), row.result)
+				self.followed_up_at = self.followed_up_at or self.action_time()
 
 	def validate_outcome(self):
 		self.agreement_terms = (self.agreement_terms or "").strip()
@@ -202,6 +216,33 @@ class DisputeCase(Document):
 			frappe.throw(_("An agreement needs its agreed terms."), title=_("Agreed Terms Missing"))
 		if self.workflow_state == CLOSED and not self.outcome:
 			frappe.throw(_("Set the outcome before closing the case."))
+
+	def set_due_times(self, force: bool = False, met_too: bool = False):
+		"""Store the time targets of the case's tier as due times: on registration and whenever the
+		tier, the state or the time of discovery changes (escalation raises the tier, so the targets
+		move). A met target keeps its due time (`met_too` recomputes it too, for cases stored before
+		the due times were). `next_due_by` is the earliest one still open."""
+		before = self.get_doc_before_save()
+		inputs = lambda doc: (doc.tier, doc.workflow_state, get_datetime(doc.discovered_at))  # noqa: E731
+		if force or self.is_new() or not before or inputs(self) != inputs(before):
+			target = get_time_targets()[self.tier]
+			start = self.discovered_at
+			set_due_time(self, ARRIVAL_DUE, start, hours=target.arrival_hours, met_too=met_too)
+			set_due_time(self, SETTLEMENT_DUE, start, days=target.settlement_days, met_too=met_too)
+			set_due_time(self, FOLLOW_UP_DUE, self.settled_at, days=target.follow_up_days, met_too=met_too)
+		self.next_due_by = None if self.workflow_state == CLOSED else next_due_time(self, DUE_TARGETS)
+
+	def on_missed_due_time(self, target: str, due_at, now):
+		"""The overdue job found `target` missed (once per target): log it and name whom to alert.
+		The alert is the Notification on this method (wangge_app/mediation/notification.py), which
+		sends to `alert_to`."""
+		users = self.responsible_users()
+		row = self.append(
+			"overdue_log",
+			{"target": target, "due_at": due_at, "noticed_at": now, "notified_users": "\n".join(users)},
+		)
+		row.db_insert()
+		self.db_set("alert_to", ",".join(users), update_modified=False)
 
 	def after_insert(self):
 		self.assign(self.grid_workers())
@@ -270,6 +311,10 @@ class DisputeCase(Document):
 			pluck="allocated_to",
 		)
 		return sorted(set(assigned)) or self.grid_workers() or [self.owner]
+
+
+def on_doctype_update():
+	add_due_time_indexes("Dispute Case", DUE_TARGETS)
 
 
 def community_mediators() -> list[str]:

@@ -6,14 +6,19 @@ import datetime
 import frappe
 from frappe.utils import add_days, add_to_date, getdate
 
+from wangge_app.mediation.alerts import OVERDUE_NOTIFICATION
+from wangge_app.mediation.doctype.dispute_case.dispute_case import DUE_TARGETS, SETTLEMENT_DUE
 from wangge_app.mediation.doctype.dispute_case.test_dispute_case import (
 	MEDIATOR,
 	WORKER,
 	DisputeCaseTestCase,
 	act,
+	add_follow_up_visit,
 	make_dispute_case,
 )
 from wangge_app.mediation.overdue import mark_overdue_cases
+from wangge_app.patches.v1 import store_dispute_case_due_times
+from wangge_app.utils.due_times import missed_query
 
 # Well in the past, at a round hour; the job is then run at chosen times after it.
 DISCOVERED = datetime.datetime.combine(add_days(getdate(), -60), datetime.time(9, 0))
@@ -118,3 +123,118 @@ class TestOverdueCases(DisputeCaseTestCase):
 		self.assertEqual((job.frequency, job.cron_format), ("Cron", "*/10 * * * *"))
 		case = make_dispute_case(self.grid.name, discovered_at=add_to_date(None, hours=-3))
 		self.assertIn((case.name, "Arrival on Site"), mark_overdue_cases())
+
+
+class TestStoredDueTimes(DisputeCaseTestCase):
+	def due_times(self, case) -> tuple:
+		case.reload()
+		return (case.arrival_due_by, case.settlement_due_by, case.follow_up_due_by, case.next_due_by)
+
+	def test_due_times_are_stored_on_registration_and_moved_by_escalation(self):
+		case = make_dispute_case(self.grid.name, discovered_at=DISCOVERED)
+		# Ordinary: on site within 2 hours, settled within 7 days; the follow-up is due after settlement.
+		self.assertEqual(self.due_times(case), (after(hours=2), after(days=7), None, after(hours=2)))
+
+		# Arriving meets the arrival target: its due time stays for the record, the next one is settlement.
+		case = act(case, "Arrive On Site", WORKER)
+		self.assertEqual(self.due_times(case), (after(hours=2), after(days=7), None, after(days=7)))
+
+		# Escalation makes the case Complex (settled within 15 days): the open target moves, the met one not.
+		act(case, "Start Joint Handling", WORKER)
+		act(case, "Escalate to Community", WORKER)
+		self.assertEqual(self.due_times(case), (after(hours=2), after(days=15), None, after(days=15)))
+
+		# Settlement starts the follow-up target (7 days); the first visit meets it.
+		case = act(case, "Reach Agreement", MEDIATOR, agreement_terms="物业公司完成维修。")
+		follow_up_due = after(days=7, start=case.settled_at)
+		self.assertEqual(self.due_times(case), (after(hours=2), after(days=15), follow_up_due, follow_up_due))
+		case = act(case, "Start Follow-up", MEDIATOR)
+		case = add_follow_up_visit(case, MEDIATOR)
+		self.assertTrue(case.followed_up_at)
+		self.assertEqual(self.due_times(case), (after(hours=2), after(days=15), follow_up_due, None))
+		self.assertEqual(self.breaches(case, after(days=100)), [])
+
+	def test_a_major_case_gets_its_targets_from_registration(self):
+		case = make_dispute_case(self.grid.name, discovered_at=DISCOVERED, tier="Major")
+		self.assertEqual(self.due_times(case)[:2], (after(hours=2), after(days=30)))
+
+	def test_the_job_reads_the_stored_due_times(self):
+		case = make_dispute_case(self.grid.name, discovered_at=DISCOVERED)
+		# Settings changed after registration do not move the stored due times...
+		self.addCleanup(frappe.db.delete, "Mediation Time Target", {"parent": "Mediation Settings"})
+		settings = frappe.get_single("Mediation Settings")
+		settings.append(
+			"time_targets",
+			{"tier": "Ordinary", "arrival_hours": 48, "settlement_days": 30, "follow_up_days": 30},
+		)
+		settings.save()
+		self.assertEqual(self.breaches(case, after(hours=3)), ["Arrival on Site"])
+		# ...and the job looks at nothing but them.
+		frappe.db.set_value(
+			"Dispute Case", case.name, "settlement_due_by", after(days=1), update_modified=False
+		)
+		self.assertEqual(self.breaches(case, after(days=1, hours=1)), ["Settlement"])
+		case.reload()
+		self.assertEqual((case.arrival_missed, case.settlement_missed, case.follow_up_missed), (1, 1, 0))
+		self.assertEqual([row.due_at for row in case.overdue_log], [after(hours=2), after(days=1)])
+
+	def test_one_alert_per_miss_whoever_runs_the_job(self):
+		case = make_dispute_case(self.grid.name, discovered_at=DISCOVERED)
+		# Both targets are missed at once: two alerts, then none however often the job runs.
+		self.assertEqual(self.breaches(case, after(days=8)), ["Arrival on Site", "Settlement"])
+		for _run in range(3):
+			self.assertEqual(self.breaches(case, after(days=9)), [])
+		alerts = self.alerts(case, WORKER)
+		self.assertEqual(len(alerts), 2)
+		self.assertEqual(len(frappe.get_all("Dispute Case Overdue", {"parent": case.name})), 2)
+
+	def test_the_alert_is_a_notification_the_manager_edits(self):
+		notification = frappe.get_doc("Notification", OVERDUE_NOTIFICATION)
+		self.assertEqual((notification.document_type, notification.event), ("Dispute Case", "Method"))
+		self.addCleanup(frappe.cache.hdel, "notifications", "Dispute Case")
+		self.addCleanup(
+			frappe.db.set_value,
+			"Notification",
+			notification.name,
+			{"subject": notification.subject, "enabled": 1},
+		)
+		# A manager rewrites the subject in the desk (no code), with the fields of the case.
+		notification.subject = "超时：{{ doc.name }} {{ _(doc.overdue_log[-1].target) }}"
+		notification.save()
+		case = make_dispute_case(self.grid.name, discovered_at=DISCOVERED)
+		self.assertEqual(self.breaches(case, after(hours=3)), ["Arrival on Site"])
+		self.assertEqual(self.alerts(case, WORKER), [f"超时：{case.name} {frappe._('Arrival on Site')}"])
+		# Disabled, it alerts nobody; the miss is still recorded, once.
+		notification.enabled = 0
+		notification.save()
+		self.assertEqual(self.breaches(case, after(days=8)), ["Settlement"])
+		self.assertEqual(len(self.alerts(case, WORKER)), 1)
+		self.assertEqual(len(frappe.get_all("Dispute Case Overdue", {"parent": case.name})), 2)
+
+	def test_the_job_query_uses_the_index(self):
+		query = missed_query(
+			"Dispute Case", SETTLEMENT_DUE, after(days=8), {"workflow_state": ["Case Closed"]}
+		)
+		plan = frappe.db.sql(f"explain {query.get_sql()}", as_dict=True)
+		self.assertEqual([row.key for row in plan], ["settlement_due_by_open"])
+		for target in DUE_TARGETS:
+			self.assertTrue(frappe.db.has_index("tabDispute Case", f"{target.due_field}_open"))
+
+	def test_the_patch_fills_the_due_times_of_older_cases(self):
+		case = make_dispute_case(self.grid.name, discovered_at=DISCOVERED)
+		self.assertEqual(self.breaches(case, after(hours=3)), ["Arrival on Site"])
+		act(case, "Arrive On Site", WORKER)
+		# As a case registered before the due times were stored.
+		fields = [f for t in DUE_TARGETS for f in (t.due_field, t.alerted_field)] + ["next_due_by"]
+		frappe.db.set_value(
+			"Dispute Case", case.name, {f: 0 if f.endswith("_missed") else None for f in fields}
+		)
+		store_dispute_case_due_times.execute()
+		self.assertEqual(self.due_times(case), (after(hours=2), after(days=7), None, after(days=7)))
+		self.assertEqual((case.arrival_missed, case.settlement_missed), (1, 0))
+		self.assertTrue(frappe.db.exists("Notification", OVERDUE_NOTIFICATION))
+		# The arrival miss, alerted before, is not alerted again.
+		self.assertEqual(self.breaches(case, after(days=8)), ["Settlement"])
+
+	alerts = TestOverdueCases.alerts
+	breaches = TestOverdueCases.breaches
