@@ -15,7 +15,9 @@ class TestHasPartyMemberPatch(FrappeTestCase):
 		self.without = make_household(grid.name).name
 		# Adding the old column is DDL, which commits: the cleanup removes what this test made.
 		self.addCleanup(self.remove_old_state)
-		frappe.db.sql_ddl(f"alter table `tabHousehold` add column `{patch.OLD_FIELD}` int(1) not null default 0")
+		frappe.db.sql_ddl(
+			f"alter table `tabHousehold` add column `{patch.OLD_FIELD}` int(1) not null default 0"
+		)
 		frappe.db.sql(
 			f"update `tabHousehold` set `{patch.OLD_FIELD}` = (name = %s), `{patch.NEW_FIELD}` = 0"
 			" where name in (%s, %s)",
