@@ -47,6 +47,6 @@ def test_secretary_and_committee_move_the_application_with_the_buttons(
 	log_in(driver, base_url, COMMITTEE, PASSWORD)
 	run_workflow_action(driver, base_url, application, "Approve")
 	wait(driver, lambda d: committed_value(application.doctype, application.name, "status") == "Designated")
-	open_desk(driver, base_url, f"/app/central-household/{application.name}")
+	open_desk(driver, base_url, f"/app/party-member-household/{application.name}")
 	indicator = wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, ".page-head .indicator-pill").text)
 	assert indicator == translated("Designated")
