@@ -35,7 +35,7 @@ fixtures = [
 				"name",
 				"in",
 				[
-					# Central Household Approval
+					# Party Member Household Approval
 					"Applied",
 					"Branch Approved",
 					"Designated",
@@ -87,7 +87,7 @@ fixtures = [
 	{
 		"dt": "Workflow",
 		"filters": [
-			["name", "in", ["Central Household Approval", "Dispute Case Workflow", "Points Redemption"]]
+			["name", "in", ["Party Member Household Approval", "Dispute Case Workflow", "Points Redemption"]]
 		],
 	},
 	# The services a party-mass service station can offer; managers add more.

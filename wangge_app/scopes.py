@@ -41,7 +41,7 @@ SCOPES: dict[str, Scope] = {
 	"Household": Scope(grid_field="grid"),
 	"Resident": Scope(grid_field="grid"),
 	# Party Building
-	"Central Household": Scope(grid_field="grid"),
+	"Party Member Household": Scope(grid_field="grid"),
 	"Party Building Settings": COMMUNITY_WIDE,
 	"Party Mass Service Station": COMMUNITY_WIDE,
 	"Service Station Log": COMMUNITY_WIDE,

@@ -23,10 +23,10 @@ from frappe.model.workflow import apply_workflow
 from frappe.tests.utils import FrappeTestCase
 
 from wangge_app.test_utils import (
-	activate_central_household,
-	make_central_household,
+	activate_party_member_household,
 	make_community_tree,
 	make_household,
+	make_party_member_household,
 	make_resident,
 	make_user,
 	pdf_text,
@@ -187,19 +187,19 @@ class TestPrintEscaping(FrappeTestCase):
 			+ "household_address description agreement_terms party_name party_phone handler_name".split(),
 		)
 
-	def test_central_household_notice(self):
+	def test_party_member_household_notice(self):
 		tags = self.make_grid_hostile() + ["hotline", "party_branch"]
 		member = make_resident(make_household(self.micro_grid.name).name, full_name="强巴", is_party_member=1)
-		notice = make_central_household(member.name, self.neighbours)
-		activate_central_household(notice, SECRETARY, COMMITTEE)
-		notice = frappe.get_doc("Central Household", notice.name)
+		notice = make_party_member_household(member.name, self.neighbours)
+		activate_party_member_household(notice, SECRETARY, COMMITTEE)
+		notice = frappe.get_doc("Party Member Household", notice.name)
 		notice.party_member_name = hostile("party_member_name")
 		notice.contact_phone = hostile("contact_phone")
 		notice.address = hostile("address")
 		notice.served_households[0].address = hostile("served_address")
 		self.assert_printed_as_text(
 			notice,
-			"Central Household Notice",
+			"Party Member Household Notice",
 			[*tags, "party_member_name", "contact_phone", "address", "served_address"],
 		)
 

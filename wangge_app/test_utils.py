@@ -97,11 +97,11 @@ COMMITMENTS_MADE = {
 }
 
 
-def make_central_household(party_member: str, served: list[str] = (), **fields):
+def make_party_member_household(party_member: str, served: list[str] = (), **fields):
 	"""A central household application (state Applied) with every commitment made."""
 	return frappe.get_doc(
 		{
-			"doctype": "Central Household",
+			"doctype": "Party Member Household",
 			"party_member": party_member,
 			"served_households": [{"household": household} for household in served],
 			**COMMITMENTS_MADE,
@@ -131,7 +131,7 @@ def apply_workflow_as(user: str, doc, action: str):
 		frappe.set_user(caller)
 
 
-def activate_central_household(doc, secretary: str, committee: str):
+def activate_party_member_household(doc, secretary: str, committee: str):
 	"""Take an application through branch review and committee approval."""
 	apply_workflow_as(secretary, doc, "Pass Branch Review")
 	return apply_workflow_as(committee, doc, "Approve")

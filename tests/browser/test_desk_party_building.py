@@ -7,9 +7,9 @@ from selenium.webdriver.common.by import By
 
 from tests.browser.desk import committed_value, log_in, open_desk, run_workflow_action, translated, wait
 from wangge_app.test_utils import (
-	make_central_household,
 	make_community_tree,
 	make_household,
+	make_party_member_household,
 	make_resident,
 	make_user,
 	scope_user_to_grid,
@@ -29,7 +29,7 @@ def application():
 	scope_user_to_grid(SECRETARY, grid.name)
 	party_member = make_resident(make_household(grid.name).name, full_name="旦增", is_party_member=1)
 	neighbours = [make_household(micro_grid.name).name for _ in range(10)]
-	doc = make_central_household(party_member.name, neighbours)
+	doc = make_party_member_household(party_member.name, neighbours)
 	frappe.db.commit()
 	return doc
 
@@ -47,6 +47,6 @@ def test_secretary_and_committee_move_the_application_with_the_buttons(
 	log_in(driver, base_url, COMMITTEE, PASSWORD)
 	run_workflow_action(driver, base_url, application, "Approve")
 	wait(driver, lambda d: committed_value(application.doctype, application.name, "status") == "Designated")
-	open_desk(driver, base_url, f"/app/central-household/{application.name}")
+	open_desk(driver, base_url, f"/app/party-member-household/{application.name}")
 	indicator = wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, ".page-head .indicator-pill").text)
 	assert indicator == translated("Designated")

@@ -139,9 +139,9 @@ def matrix(base_url):
 	from frappe.model.workflow import apply_workflow
 
 	from wangge_app.test_utils import (
-		make_central_household,
 		make_grid,
 		make_household,
+		make_party_member_household,
 		make_resident,
 		make_service_station,
 		make_station_log,
@@ -200,7 +200,7 @@ def matrix(base_url):
 	}
 
 	for label in ("A1", "B"):
-		central = make_central_household(
+		central = make_party_member_household(
 			residents[label].name,
 			served=[served[label]],
 			contact_log=[{"contact_date": "2025-06-01", "household": served[label], "topic": f"走访{label}"}],
@@ -348,13 +348,13 @@ def cleanup(data):
 	community = frappe.db.get_value("Grid", data.grids["A"], "parent_grid")
 	grids.add(community)
 	cases = frappe.get_all("Dispute Case", {"grid": ("in", list(grids))}, pluck="name")
-	centrals = frappe.get_all("Central Household", {"grid": ("in", list(grids))}, pluck="name")
+	centrals = frappe.get_all("Party Member Household", {"grid": ("in", list(grids))}, pluck="name")
 	activities = frappe.get_all("Volunteer Activity", {"grid": ("in", list(grids))}, pluck="name")
 	households = frappe.get_all("Household", {"grid": ("in", list(grids))}, pluck="name")
 	for child, parents in CHILD_PARENTS.items():
 		for parent, names in (
 			("Dispute Case", cases),
-			("Central Household", centrals),
+			("Party Member Household", centrals),
 			("Volunteer Activity", activities),
 			("Partner Merchant", merchants),
 			("Grid", list(grids)),
@@ -370,7 +370,7 @@ def cleanup(data):
 		("Volunteer Activity", {"name": ("in", activities or [""])}),
 		("In-service Party Member", {"name": ("in", members)}),
 		("Dispute Case", {"name": ("in", cases or [""])}),
-		("Central Household", {"name": ("in", centrals or [""])}),
+		("Party Member Household", {"name": ("in", centrals or [""])}),
 		("Resident", {"household": ("in", households or [""])}),
 		("Household", {"name": ("in", households or [""])}),
 	):
@@ -727,8 +727,8 @@ def print_secret(matrix, record: Record) -> str:
 		return frappe.db.get_value("Grid", matrix.grids[record.grid], "grid_name")
 	if record.doctype == "Dispute Case":
 		return frappe.db.get_value(record.doctype, record.name, "subject")
-	if record.doctype in ("Central Household", "In-service Party Member"):
-		field = "party_member_name" if record.doctype == "Central Household" else "full_name"
+	if record.doctype in ("Party Member Household", "In-service Party Member"):
+		field = "party_member_name" if record.doctype == "Party Member Household" else "full_name"
 		return frappe.db.get_value(record.doctype, record.name, field)
 	return record.name
 
@@ -819,7 +819,7 @@ def card_value(matrix, user: str, card: dict):
 
 
 CARD_DOCTYPE = {
-	"wangge_app.party_building.coverage.get_coverage_card": "Central Household",
+	"wangge_app.party_building.coverage.get_coverage_card": "Party Member Household",
 	"wangge_app.volunteer.dashboard.get_average_activities_per_member": "In-service Party Member",
 	"wangge_app.volunteer.dashboard.get_total_points_earned": "In-service Party Member",
 }
@@ -969,7 +969,7 @@ def link_b_cases():
 			"member-of-B",
 		),
 		(
-			"Central Household",
+			"Party Member Household",
 			lambda m: {"party_member": m.residents["B"], "commit_law_abiding": 1},
 			"party-member-of-B",
 		),
@@ -1022,17 +1022,17 @@ def doc_json(doctype, name):
 		),
 		pytest.param(
 			"secretary_a",
-			"Central Household",
+			"Party Member Household",
 			"B",
 			"Pass Branch Review",
-			id="secretary_a-Central Household-workflow-B",
+			id="secretary_a-Party Member Household-workflow-B",
 		),
 		pytest.param(
 			"worker_none",
-			"Central Household",
+			"Party Member Household",
 			"A1",
 			"Pass Branch Review",
-			id="worker_none-Central Household-workflow-A1",
+			id="worker_none-Party Member Household-workflow-A1",
 		),
 		pytest.param(
 			"merchant_x",

@@ -171,7 +171,7 @@ def insert_household(
 			"contact_card_no": f"{COMMUNITY_CODE}-{next(card_numbers):04d}",
 			"elderly_living_alone": int(len(members) == 1 and head.age >= ELDERLY_AGE),
 			"has_children_under_6": int(any(member.age < CHILD_UNDER for member in members)),
-			"party_member_household": int(any(member.is_party_member for member in members)),
+			"has_party_member": int(any(member.is_party_member for member in members)),
 			"renter": int(kind == "renters" or (kind == "young_family" and rng.random() < 0.2)),
 			"low_income": int(rng.random() < (0.25 if kind == "elderly_alone" else 0.05)),
 		}

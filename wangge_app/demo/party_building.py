@@ -27,7 +27,7 @@ from wangge_app.party_building.doctype.party_building_settings.party_building_se
 	get_served_household_bounds,
 )
 
-CENTRAL_HOUSEHOLDS_PER_GRID = 2
+PARTY_MEMBER_HOUSEHOLDS_PER_GRID = 2
 SECRETARY_ROLE = "Grid Party Branch Secretary"
 COMMITTEE_ROLE = "Community Party Committee"
 CONTACT_TOPICS = (
@@ -61,11 +61,11 @@ def make_sample_party_building(factory: PersonFactory) -> dict:
 		add_user_permission("Grid", COMMUNITY_CODE, secretary, ignore_permissions=True)
 	committee = make_officer(factory, "partycommittee", COMMITTEE_ROLE)
 	try:
-		central_households = make_central_households(factory, secretary, committee)
+		party_member_households = make_party_member_households(factory, secretary, committee)
 	finally:
 		frappe.set_user("Administrator")
 	stations = make_service_stations(factory)
-	return {"central_households": central_households, **stations}
+	return {"party_member_households": party_member_households, **stations}
 
 
 def make_officer(factory: PersonFactory, local_part: str, role: str) -> str:
@@ -73,7 +73,7 @@ def make_officer(factory: PersonFactory, local_part: str, role: str) -> str:
 	return make_user(demo_email(local_part), person.full_name, [role], person.mobile).name
 
 
-def make_central_households(factory: PersonFactory, secretary: str, committee: str) -> dict:
+def make_party_member_households(factory: PersonFactory, secretary: str, committee: str) -> dict:
 	rng = factory.rng
 	least, most = get_served_household_bounds()
 	grids = frappe.get_all("Grid", {"parent_grid": COMMUNITY_CODE}, ["name", "grid_name"], order_by="name")
@@ -89,7 +89,7 @@ def make_central_households(factory: PersonFactory, secretary: str, committee: s
 		)
 		members = party_members(households)
 		# The last grid also has an application waiting for branch review.
-		wanted = CENTRAL_HOUSEHOLDS_PER_GRID + (grid is grids[-1])
+		wanted = PARTY_MEMBER_HOUSEHOLDS_PER_GRID + (grid is grids[-1])
 		for number, member in enumerate(rng.sample(members, wanted)):
 			home = next(household for household in households if household.name == member.household)
 			free = [h for h in households if h.name != home.name and h.name not in served]
@@ -101,7 +101,7 @@ def make_central_households(factory: PersonFactory, secretary: str, committee: s
 			frappe.set_user(worker)
 			doc = frappe.get_doc(
 				{
-					"doctype": "Central Household",
+					"doctype": "Party Member Household",
 					"party_member": member.name,
 					"commit_law_abiding": 1,
 					"commit_civil_conduct": 1,
@@ -110,7 +110,7 @@ def make_central_households(factory: PersonFactory, secretary: str, committee: s
 					"served_households": [{"household": name} for name in chosen],
 				}
 			).insert()
-			if number == CENTRAL_HOUSEHOLDS_PER_GRID:
+			if number == PARTY_MEMBER_HOUSEHOLDS_PER_GRID:
 				summary["applied"].append(doc.name)
 				continue
 			frappe.set_user(secretary)

@@ -13,7 +13,7 @@ from frappe import _
 from frappe.query_builder import DocType
 from frappe.utils import flt
 
-from wangge_app.party_building.doctype.central_household.central_household import DESIGNATED
+from wangge_app.party_building.doctype.party_member_household.party_member_household import DESIGNATED
 from wangge_app.permissions import user_grids
 
 
@@ -32,7 +32,7 @@ def get_coverage(community: str | None = None) -> list[dict]:
 	for row in frappe.get_all("Household", fields=["grid", "count(name) as count"], group_by="grid"):
 		households[grid_of.get(row.grid)] += row.count
 
-	central = DocType("Central Household")
+	central = DocType("Party Member Household")
 	served = DocType("Served Household")
 	household = DocType("Household")
 	served_households = (
@@ -43,14 +43,14 @@ def get_coverage(community: str | None = None) -> list[dict]:
 		.on(household.name == served.household)
 		.select(served.household, household.grid)
 		.distinct()
-		.where(served.parenttype == "Central Household")
+		.where(served.parenttype == "Party Member Household")
 		.where(central.status == DESIGNATED)
 		.run(as_dict=True)
 	)
 	covered = Counter(grid_of.get(row.grid) for row in served_households)
-	central_households = Counter(
+	party_member_households = Counter(
 		grid_of.get(grid)
-		for grid in frappe.get_all("Central Household", {"status": DESIGNATED}, pluck="grid")
+		for grid in frappe.get_all("Party Member Household", {"status": DESIGNATED}, pluck="grid")
 	)
 
 	rows = [
@@ -59,7 +59,7 @@ def get_coverage(community: str | None = None) -> list[dict]:
 			grid.grid_name,
 			households[grid.name],
 			covered[grid.name],
-			central_households[grid.name],
+			party_member_households[grid.name],
 		)
 		for grid in grids
 	]
@@ -68,7 +68,7 @@ def get_coverage(community: str | None = None) -> list[dict]:
 		_("All Grids"),
 		sum(row["households"] for row in rows),
 		sum(row["served_households"] for row in rows),
-		sum(row["central_households"] for row in rows),
+		sum(row["party_member_households"] for row in rows),
 	)
 	total["is_total_row"] = 1
 	return [*rows, total]
@@ -81,7 +81,7 @@ def coverage_row(grid, grid_name, households: int, served: int, central: int) ->
 		"households": households,
 		"served_households": served,
 		"coverage": flt(100 * served / households, 1) if households else 0,
-		"central_households": central,
+		"party_member_households": central,
 	}
 
 
@@ -98,7 +98,7 @@ def grid_level_map() -> dict[str, str]:
 @frappe.whitelist()
 def get_coverage_card(filters=None) -> dict:
 	"""The coverage of the grids the user may see, for the number card on the Party Building workspace."""
-	if not frappe.has_permission("Central Household", "read"):
+	if not frappe.has_permission("Party Member Household", "read"):
 		frappe.throw(
 			_("You are not permitted to see the central household coverage."), frappe.PermissionError
 		)

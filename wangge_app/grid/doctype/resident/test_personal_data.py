@@ -31,7 +31,7 @@ HOUSEHOLD_PROTECTED = (
 	"elderly_living_alone",
 	"has_children_under_6",
 	"low_income",
-	"party_member_household",
+	"has_party_member",
 )
 MOBILE = "13912345678"
 
@@ -50,7 +50,7 @@ class TestPersonalData(FrappeTestCase):
 			low_income=1,
 			elderly_living_alone=1,
 			has_children_under_6=1,
-			party_member_household=1,
+			has_party_member=1,
 		)
 		cls.id_number = make_id_number(datetime.date(1990, 1, 1))
 		cls.resident = make_resident(

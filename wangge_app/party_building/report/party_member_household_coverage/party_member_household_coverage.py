@@ -20,14 +20,14 @@ def get_columns() -> list[dict]:
 		{"fieldname": "households", "label": _("Households"), "fieldtype": "Int", "width": 110},
 		{
 			"fieldname": "served_households",
-			"label": _("Served by a Central Household"),
+			"label": _("Served by a Party Member Household"),
 			"fieldtype": "Int",
 			"width": 180,
 		},
 		{"fieldname": "coverage", "label": _("Coverage"), "fieldtype": "Percent", "width": 110},
 		{
-			"fieldname": "central_households",
-			"label": _("Number of Central Households"),
+			"fieldname": "party_member_households",
+			"label": _("Number of Party Member Households"),
 			"fieldtype": "Int",
 			"width": 140,
 		},

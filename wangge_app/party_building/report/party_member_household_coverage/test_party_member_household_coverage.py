@@ -7,11 +7,11 @@ from frappe.tests.utils import FrappeTestCase
 
 from wangge_app.party_building.coverage import get_coverage_card
 from wangge_app.test_utils import (
-	activate_central_household,
+	activate_party_member_household,
 	apply_workflow_as,
-	make_central_household,
 	make_grid,
 	make_household,
+	make_party_member_household,
 	make_resident,
 	make_user,
 	scope_user_to_grid,
@@ -21,7 +21,7 @@ SECRETARY = "coverage-secretary@example.com"
 COMMITTEE = "coverage-committee@example.com"
 
 
-class TestCentralHouseholdCoverage(FrappeTestCase):
+class TestPartyMemberHouseholdCoverage(FrappeTestCase):
 	"""A known community: grid A (with a micro-grid) 14 households, grid B 12, grid C none."""
 
 	@classmethod
@@ -41,17 +41,17 @@ class TestCentralHouseholdCoverage(FrappeTestCase):
 		a_neighbours = [
 			make_household(cls.grid_a.name if i % 2 else cls.micro_a.name).name for i in range(12)
 		]
-		active_a = make_central_household(cls.party_member(cls.micro_a.name), a_neighbours[:10])
-		activate_central_household(active_a, SECRETARY, COMMITTEE)
-		make_central_household(cls.party_member(cls.grid_a.name), a_neighbours[10:])
+		active_a = make_party_member_household(cls.party_member(cls.micro_a.name), a_neighbours[:10])
+		activate_party_member_household(active_a, SECRETARY, COMMITTEE)
+		make_party_member_household(cls.party_member(cls.grid_a.name), a_neighbours[10:])
 
 		# Grid B: a withdrawn central household and the active one that took over its 10 households.
 		b_neighbours = [make_household(cls.grid_b.name).name for _ in range(10)]
-		withdrawn = make_central_household(cls.party_member(cls.grid_b.name), b_neighbours)
-		activate_central_household(withdrawn, SECRETARY, COMMITTEE)
+		withdrawn = make_party_member_household(cls.party_member(cls.grid_b.name), b_neighbours)
+		activate_party_member_household(withdrawn, SECRETARY, COMMITTEE)
 		apply_workflow_as(COMMITTEE, withdrawn, "Withdraw")
-		active_b = make_central_household(cls.party_member(cls.grid_b.name), b_neighbours)
-		activate_central_household(active_b, SECRETARY, COMMITTEE)
+		active_b = make_party_member_household(cls.party_member(cls.grid_b.name), b_neighbours)
+		activate_party_member_household(active_b, SECRETARY, COMMITTEE)
 
 	@staticmethod
 	def party_member(grid: str) -> str:
@@ -61,7 +61,7 @@ class TestCentralHouseholdCoverage(FrappeTestCase):
 		columns, rows = run_report({"community": self.community.name})
 		self.assertEqual(
 			[column["fieldname"] for column in columns],
-			["grid", "grid_name", "households", "served_households", "coverage", "central_households"],
+			["grid", "grid_name", "households", "served_households", "coverage", "party_member_households"],
 		)
 		numbers = [
 			(
@@ -69,7 +69,7 @@ class TestCentralHouseholdCoverage(FrappeTestCase):
 				row["households"],
 				row["served_households"],
 				row["coverage"],
-				row["central_households"],
+				row["party_member_households"],
 			)
 			for row in rows
 		]
@@ -86,7 +86,7 @@ class TestCentralHouseholdCoverage(FrappeTestCase):
 	def test_committee_runs_the_report_and_the_number_card_shows_the_total(self):
 		frappe.set_user(COMMITTEE)
 		try:
-			result = run("Central Household Coverage", filters={})
+			result = run("Party Member Household Coverage", filters={})
 			card = get_coverage_card()
 		finally:
 			frappe.set_user("Administrator")
@@ -99,6 +99,8 @@ class TestCentralHouseholdCoverage(FrappeTestCase):
 
 
 def run_report(filters: dict):
-	from wangge_app.party_building.report.central_household_coverage.central_household_coverage import execute
+	from wangge_app.party_building.report.party_member_household_coverage.party_member_household_coverage import (
+		execute,
+	)
 
 	return execute(filters)

@@ -1,7 +1,7 @@
 // Copyright (c) 2026, wangge_app contributors
 // For license information, please see license.txt
 
-frappe.query_reports["Central Household Coverage"] = {
+frappe.query_reports["Party Member Household Coverage"] = {
 	filters: [
 		{
 			fieldname: "community",

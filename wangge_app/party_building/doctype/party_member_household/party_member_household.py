@@ -26,7 +26,7 @@ COMMITMENTS = {
 }
 
 
-class CentralHousehold(Document):
+class PartyMemberHousehold(Document):
 	def validate(self):
 		validate_workflow_save(self)
 		self.set_party_member_details()
@@ -65,14 +65,14 @@ class CentralHousehold(Document):
 
 	def validate_one_open_record_per_household(self):
 		other = frappe.db.get_value(
-			"Central Household",
+			"Party Member Household",
 			{"household": self.household, "status": ("in", OPEN_STATES), "name": ("!=", self.name)},
 			["name", "status"],
 			as_dict=True,
 		)
 		if not other:
 			return
-		if frappe.has_permission("Central Household", "read", doc=other.name):
+		if frappe.has_permission("Party Member Household", "read", doc=other.name):
 			message = _("The household {0} already has the central household record {1} ({2}).").format(
 				frappe.bold(self.address), frappe.bold(other.name), _(other.status)
 			)
@@ -124,14 +124,14 @@ class CentralHousehold(Document):
 	def validate_not_served_elsewhere(self):
 		"""A household is looked after by at most one active central household."""
 		households = [row.household for row in self.served_households]
-		central = DocType("Central Household")
+		central = DocType("Party Member Household")
 		served = DocType("Served Household")
 		query = (
 			frappe.qb.from_(served)
 			.join(central)
 			.on(central.name == served.parent)
 			.select(served.household, central.name, central.party_member_name)
-			.where(served.parenttype == "Central Household")
+			.where(served.parenttype == "Party Member Household")
 			.where(central.status == DESIGNATED)
 			.where(central.name != self.name)
 			.where(served.household.isin(households))
@@ -150,7 +150,7 @@ class CentralHousehold(Document):
 				continue
 			other, party_member_name = taken[row.household]
 			household = frappe.bold(household_label(row.household, row.address))
-			if frappe.has_permission("Central Household", "read", doc=other):
+			if frappe.has_permission("Party Member Household", "read", doc=other):
 				message = _(
 					"Row {0}: the household {1} is already served by the central household of {2}."
 				).format(row.idx, household, frappe.bold(party_member_name))

@@ -4,5 +4,5 @@
 from frappe.model.document import Document
 
 
-class CentralHouseholdContact(Document):
+class PartyMemberHouseholdContact(Document):
 	pass

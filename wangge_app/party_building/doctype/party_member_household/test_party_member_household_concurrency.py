@@ -9,9 +9,9 @@ from frappe.tests.utils import FrappeTestCase
 
 from wangge_app.test_utils import (
 	apply_workflow_as,
-	make_central_household,
 	make_community_tree,
 	make_household,
+	make_party_member_household,
 	make_resident,
 	make_user,
 	scope_user_to_grid,
@@ -27,7 +27,7 @@ def approve_in_own_connection(site: str, sites_path: str, name: str, barrier, ou
 	try:
 		frappe.connect()
 		frappe.set_user(COMMITTEE)
-		doc = frappe.get_doc("Central Household", name)
+		doc = frappe.get_doc("Party Member Household", name)
 		barrier.wait(timeout=30)
 		apply_workflow(doc, "Approve")
 		frappe.db.commit()
@@ -54,7 +54,7 @@ class TestConcurrentApprovals(FrappeTestCase):
 		self.applications = []
 		for name in ("旦增", "尼玛"):
 			member = make_resident(make_household(grid.name).name, full_name=name, is_party_member=1)
-			doc = make_central_household(member.name, shared)
+			doc = make_party_member_household(member.name, shared)
 			apply_workflow_as(SECRETARY, doc, "Pass Branch Review")
 			self.applications.append(doc.name)
 		frappe.db.commit()
@@ -62,7 +62,7 @@ class TestConcurrentApprovals(FrappeTestCase):
 	def tearDown(self):
 		frappe.db.rollback()
 		for name in self.applications:
-			frappe.delete_doc("Central Household", name, force=True, ignore_permissions=True)
+			frappe.delete_doc("Party Member Household", name, force=True, ignore_permissions=True)
 		for doctype in ("Resident", "Household"):
 			for name in frappe.get_all(doctype, {"grid": ("in", self.grids)}, pluck="name"):
 				frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
@@ -90,6 +90,6 @@ class TestConcurrentApprovals(FrappeTestCase):
 		self.assertEqual(sorted(outcomes.values()), ["approved", "refused"])
 		frappe.db.rollback()  # a fresh snapshot, to read what the threads committed
 		statuses = sorted(
-			frappe.db.get_value("Central Household", name, "status") for name in self.applications
+			frappe.db.get_value("Party Member Household", name, "status") for name in self.applications
 		)
 		self.assertEqual(statuses, ["Branch Approved", "Designated"])

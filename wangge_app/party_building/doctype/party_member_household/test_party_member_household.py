@@ -11,12 +11,12 @@ from frappe.tests.utils import FrappeTestCase, change_settings
 from frappe.utils import today
 
 from wangge_app.test_utils import (
-	activate_central_household,
+	activate_party_member_household,
 	apply_workflow_as,
-	make_central_household,
 	make_community_tree,
 	make_grid,
 	make_household,
+	make_party_member_household,
 	make_resident,
 	make_user,
 	pdf_text,
@@ -67,10 +67,10 @@ class PartyBuildingTestCase(FrappeTestCase):
 		return frappe.db.get_value(doc.doctype, doc.name, "status")
 
 
-class TestCentralHousehold(PartyBuildingTestCase):
+class TestPartyMemberHousehold(PartyBuildingTestCase):
 	def test_household_grid_and_phone_follow_the_party_member(self):
 		member = self.make_party_member()
-		doc = make_central_household(member.name, self.neighbours[:3])
+		doc = make_party_member_household(member.name, self.neighbours[:3])
 		self.assertEqual(doc.status, "Applied")
 		self.assertEqual(doc.household, member.household)
 		self.assertEqual(doc.grid, self.micro_grid.name)
@@ -80,7 +80,7 @@ class TestCentralHousehold(PartyBuildingTestCase):
 
 	def test_served_household_bounds_at_the_edges(self):
 		member = self.make_party_member()
-		doc = make_central_household(member.name, self.neighbours[:9])
+		doc = make_party_member_household(member.name, self.neighbours[:9])
 		apply_workflow_as(SECRETARY, doc, "Pass Branch Review")
 
 		# 9 households: approval is refused and nothing changes.
@@ -119,7 +119,7 @@ class TestCentralHousehold(PartyBuildingTestCase):
 	@change_settings("Party Building Settings", {"min_served_households": 3, "max_served_households": 5})
 	def test_bounds_come_from_the_settings(self):
 		member = self.make_party_member()
-		doc = make_central_household(member.name, self.neighbours[:6])
+		doc = make_party_member_household(member.name, self.neighbours[:6])
 		apply_workflow_as(SECRETARY, doc, "Pass Branch Review")
 		with self.assertRaisesRegex(frappe.ValidationError, "serves 3 to 5 households; this one lists 6"):
 			apply_workflow_as(COMMITTEE, doc, "Approve")
@@ -129,20 +129,20 @@ class TestCentralHousehold(PartyBuildingTestCase):
 		with self.assertRaisesRegex(frappe.ValidationError, "cannot be below the minimum"):
 			settings.save()
 
-	def test_household_served_by_another_active_central_household_is_refused(self):
-		first = make_central_household(self.make_party_member().name, self.neighbours[:10])
-		activate_central_household(first, SECRETARY, COMMITTEE)
+	def test_household_served_by_another_active_party_member_household_is_refused(self):
+		first = make_party_member_household(self.make_party_member().name, self.neighbours[:10])
+		activate_party_member_household(first, SECRETARY, COMMITTEE)
 
-		count = frappe.db.count("Central Household")
+		count = frappe.db.count("Party Member Household")
 		second_member = self.make_party_member()
 		with self.assertRaisesRegex(
 			frappe.ValidationError, "already served by the central household of .*强巴"
 		):
-			make_central_household(second_member.name, [self.neighbours[10], self.neighbours[3]])
-		self.assertEqual(frappe.db.count("Central Household"), count)
+			make_party_member_household(second_member.name, [self.neighbours[10], self.neighbours[3]])
+		self.assertEqual(frappe.db.count("Party Member Household"), count)
 
 		# An application made before the first became active fails at approval.
-		second = make_central_household(second_member.name, self.neighbours[10:20])
+		second = make_party_member_household(second_member.name, self.neighbours[10:20])
 		apply_workflow_as(SECRETARY, second, "Pass Branch Review")
 		second.reload()
 		second.served_households[0].household = self.neighbours[0]
@@ -162,39 +162,39 @@ class TestCentralHousehold(PartyBuildingTestCase):
 	def test_non_party_member_is_refused(self):
 		household = make_household(self.micro_grid.name)
 		resident = make_resident(household.name, full_name="多吉", is_party_member=0)
-		count = frappe.db.count("Central Household")
+		count = frappe.db.count("Party Member Household")
 		with self.assertRaisesRegex(frappe.ValidationError, "多吉.* is not registered as a party member"):
-			make_central_household(resident.name, self.neighbours[:10])
-		self.assertEqual(frappe.db.count("Central Household"), count)
+			make_party_member_household(resident.name, self.neighbours[:10])
+		self.assertEqual(frappe.db.count("Party Member Household"), count)
 
 	def test_served_household_outside_the_grid_is_refused(self):
 		member = self.make_party_member()
-		count = frappe.db.count("Central Household")
+		count = frappe.db.count("Party Member Household")
 		with self.assertRaisesRegex(frappe.ValidationError, "Row 2: .* lies outside"):
-			make_central_household(member.name, [self.neighbours[0], self.foreign[0]])
-		self.assertEqual(frappe.db.count("Central Household"), count)
+			make_party_member_household(member.name, [self.neighbours[0], self.foreign[0]])
+		self.assertEqual(frappe.db.count("Party Member Household"), count)
 		# The grid's own households and those of its micro-grids are in the same grid.
-		doc = make_central_household(member.name, self.neighbours[:2])
+		doc = make_party_member_household(member.name, self.neighbours[:2])
 		self.assertEqual(
 			{frappe.db.get_value("Household", row.household, "grid") for row in doc.served_households},
 			{self.grid.name, self.micro_grid.name},
 		)
 
-	def test_central_household_does_not_serve_itself_or_list_twice(self):
+	def test_party_member_household_does_not_serve_itself_or_list_twice(self):
 		member = self.make_party_member()
 		with self.assertRaisesRegex(frappe.ValidationError, "does not serve itself"):
-			make_central_household(member.name, [self.neighbours[0], member.household])
+			make_party_member_household(member.name, [self.neighbours[0], member.household])
 		with self.assertRaisesRegex(frappe.ValidationError, "listed twice"):
-			make_central_household(member.name, [self.neighbours[0], self.neighbours[0]])
+			make_party_member_household(member.name, [self.neighbours[0], self.neighbours[0]])
 
 	def test_one_open_record_per_household(self):
 		member = self.make_party_member()
-		make_central_household(member.name, self.neighbours[:2])
+		make_party_member_household(member.name, self.neighbours[:2])
 		with self.assertRaises(frappe.DuplicateEntryError):
-			make_central_household(member.name, self.neighbours[2:4])
+			make_party_member_household(member.name, self.neighbours[2:4])
 
 	def test_contact_log_names_a_served_household(self):
-		doc = make_central_household(self.make_party_member().name, self.neighbours[:2])
+		doc = make_party_member_household(self.make_party_member().name, self.neighbours[:2])
 		doc.append(
 			"contact_log", {"household": self.neighbours[5], "topic": "邻里纠纷", "contact_date": today()}
 		)
@@ -205,17 +205,19 @@ class TestCentralHousehold(PartyBuildingTestCase):
 			"contact_log", {"household": self.neighbours[1], "topic": "邻里纠纷", "contact_date": today()}
 		)
 		doc.save()
-		self.assertEqual(frappe.db.count("Central Household Contact", {"parent": doc.name}), 1)
+		self.assertEqual(frappe.db.count("Party Member Household Contact", {"parent": doc.name}), 1)
 
 	def test_all_commitments_are_needed_for_approval(self):
-		doc = make_central_household(self.make_party_member().name, self.neighbours[:10], commit_advice=0)
+		doc = make_party_member_household(
+			self.make_party_member().name, self.neighbours[:10], commit_advice=0
+		)
 		apply_workflow_as(SECRETARY, doc, "Pass Branch Review")
 		with self.assertRaisesRegex(frappe.ValidationError, "Offer Advice and Suggestions"):
 			apply_workflow_as(COMMITTEE, doc, "Approve")
 		self.assertEqual(self.status_of(doc), "Branch Approved")
 
 
-class TestCentralHouseholdWorkflow(PartyBuildingTestCase):
+class TestPartyMemberHouseholdWorkflow(PartyBuildingTestCase):
 	# Which actions each role has in each state; every other action is forbidden.
 	ALLOWED = {
 		"Applied": {SECRETARY: {"Pass Branch Review", "Reject"}},
@@ -229,8 +231,8 @@ class TestCentralHouseholdWorkflow(PartyBuildingTestCase):
 
 	def test_only_the_state_owner_edits_through_the_api(self):
 		member = self.make_party_member()
-		doc = activate_central_household(
-			make_central_household(member.name, self.neighbours[:10]), SECRETARY, COMMITTEE
+		doc = activate_party_member_household(
+			make_party_member_household(member.name, self.neighbours[:10]), SECRETARY, COMMITTEE
 		)
 		apply_workflow_as(COMMITTEE, doc, "Withdraw")
 		# A withdrawn record belongs to the committee: the grid worker may no longer change it.
@@ -245,7 +247,7 @@ class TestCentralHouseholdWorkflow(PartyBuildingTestCase):
 	def test_application_review_approval_withdrawal(self):
 		member = self.make_party_member()
 		frappe.set_user(WORKER)
-		doc = make_central_household(member.name, self.neighbours[:12])
+		doc = make_party_member_household(member.name, self.neighbours[:12])
 		self.assertEqual(doc.status, "Applied")
 		frappe.set_user("Administrator")
 
@@ -275,17 +277,17 @@ class TestCentralHouseholdWorkflow(PartyBuildingTestCase):
 		self.assertEqual(len(comments), 3)
 
 	def test_rejection_by_branch_and_by_committee(self):
-		first = make_central_household(self.make_party_member().name, self.neighbours[:10])
+		first = make_party_member_household(self.make_party_member().name, self.neighbours[:10])
 		apply_workflow_as(SECRETARY, first, "Reject")
 		self.assertEqual(self.status_of(first), "Rejected")
-		second = make_central_household(self.make_party_member().name, self.neighbours[:10])
+		second = make_party_member_household(self.make_party_member().name, self.neighbours[:10])
 		apply_workflow_as(SECRETARY, second, "Pass Branch Review")
 		apply_workflow_as(COMMITTEE, second, "Reject")
 		self.assertEqual(self.status_of(second), "Rejected")
 
 	def test_each_role_has_only_its_own_transitions(self):
 		for state, allowed in self.ALLOWED.items():
-			doc = self.central_household_in(state)
+			doc = self.party_member_household_in(state)
 			for user in self.USERS:
 				frappe.set_user(user)
 				offered = {t.action for t in frappe.model.workflow.get_transitions(doc)}
@@ -297,7 +299,7 @@ class TestCentralHouseholdWorkflow(PartyBuildingTestCase):
 			frappe.set_user("Administrator")
 
 	def test_status_cannot_be_set_by_hand(self):
-		doc = make_central_household(self.make_party_member().name, self.neighbours[:10])
+		doc = make_party_member_household(self.make_party_member().name, self.neighbours[:10])
 		frappe.set_user(WORKER)
 		doc = frappe.get_doc(doc.doctype, doc.name)
 		doc.status = "Designated"
@@ -309,10 +311,10 @@ class TestCentralHouseholdWorkflow(PartyBuildingTestCase):
 		member = self.make_party_member()
 		frappe.set_user(SECRETARY)
 		with self.assertRaises(frappe.PermissionError):
-			make_central_household(member.name, self.neighbours[:10])
+			make_party_member_household(member.name, self.neighbours[:10])
 
-	def central_household_in(self, state: str):
-		doc = make_central_household(self.make_party_member().name)
+	def party_member_household_in(self, state: str):
+		doc = make_party_member_household(self.make_party_member().name)
 		path = {
 			"Applied": [],
 			"Branch Approved": [(SECRETARY, "Pass Branch Review")],
@@ -331,39 +333,39 @@ class TestCentralHouseholdWorkflow(PartyBuildingTestCase):
 		return doc
 
 
-class TestCentralHouseholdGridScope(PartyBuildingTestCase):
+class TestPartyMemberHouseholdGridScope(PartyBuildingTestCase):
 	def test_grid_worker_applies_in_own_grid_only(self):
 		own_member = self.make_party_member()
 		foreign_member = self.make_party_member(self.other_grid.name)
-		foreign_doc = make_central_household(foreign_member.name, self.foreign[:2])
+		foreign_doc = make_party_member_household(foreign_member.name, self.foreign[:2])
 
 		frappe.set_user(WORKER)
-		own_doc = make_central_household(own_member.name, self.neighbours[:10])
-		count = frappe.db.count("Central Household")
+		own_doc = make_party_member_household(own_member.name, self.neighbours[:10])
+		count = frappe.db.count("Party Member Household")
 		# Frappe checks the grid, fetched from the party member's household, before anything is saved.
 		with self.assertRaises(frappe.PermissionError):
-			make_central_household(foreign_member.name, self.foreign[2:3])
-		self.assertEqual(frappe.db.count("Central Household"), count)
+			make_party_member_household(foreign_member.name, self.foreign[2:3])
+		self.assertEqual(frappe.db.count("Party Member Household"), count)
 
-		visible = set(frappe.get_list("Central Household", pluck="name", limit_page_length=0))
+		visible = set(frappe.get_list("Party Member Household", pluck="name", limit_page_length=0))
 		self.assertIn(own_doc.name, visible)
 		self.assertNotIn(foreign_doc.name, visible)
-		self.assertTrue(frappe.has_permission("Central Household", "write", doc=own_doc.name))
-		self.assertFalse(frappe.has_permission("Central Household", "read", doc=foreign_doc.name))
+		self.assertTrue(frappe.has_permission("Party Member Household", "write", doc=own_doc.name))
+		self.assertFalse(frappe.has_permission("Party Member Household", "read", doc=foreign_doc.name))
 
 		frappe.set_user(OTHER_WORKER)
 		self.assertEqual(
-			frappe.get_list("Central Household", pluck="name", limit_page_length=0), [foreign_doc.name]
+			frappe.get_list("Party Member Household", pluck="name", limit_page_length=0), [foreign_doc.name]
 		)
 
-	def test_unassigned_grid_worker_sees_no_central_households(self):
-		make_central_household(self.make_party_member().name, self.neighbours[:2])
+	def test_unassigned_grid_worker_sees_no_party_member_households(self):
+		make_party_member_household(self.make_party_member().name, self.neighbours[:2])
 		make_user("pmh-idle-worker@example.com", ["Grid Worker"])
 		frappe.set_user("pmh-idle-worker@example.com")
-		self.assertEqual(frappe.get_list("Central Household", limit_page_length=0), [])
+		self.assertEqual(frappe.get_list("Party Member Household", limit_page_length=0), [])
 
 
-class TestCentralHouseholdNotice(PartyBuildingTestCase):
+class TestPartyMemberHouseholdNotice(PartyBuildingTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
@@ -372,12 +374,12 @@ class TestCentralHouseholdNotice(PartyBuildingTestCase):
 		frappe.db.set_value("Grid", cls.micro_grid.name, "grid_name", "1号微网格")
 		household = make_household(cls.micro_grid.name, building="7", unit="2", room="301")
 		member = make_resident(household.name, full_name="强巴", is_party_member=1, mobile="13908907777")
-		cls.notice = make_central_household(member.name, cls.neighbours[:10])
-		activate_central_household(cls.notice, SECRETARY, COMMITTEE)
+		cls.notice = make_party_member_household(member.name, cls.neighbours[:10])
+		activate_party_member_household(cls.notice, SECRETARY, COMMITTEE)
 		cls.served_addresses = [frappe.db.get_value("Household", h, "address") for h in cls.neighbours[:10]]
 
 	def test_notice_html(self):
-		html = frappe.get_print("Central Household", self.notice.name, "Central Household Notice")
+		html = frappe.get_print("Party Member Household", self.notice.name, "Party Member Household Notice")
 		for text in (
 			"党员中心户公示牌",
 			"幸福社区第一网格 / 1号微网格",
@@ -395,7 +397,7 @@ class TestCentralHouseholdNotice(PartyBuildingTestCase):
 			self.assertIn(text, html)
 
 	def test_notice_pdf_has_chinese_text(self):
-		reader = render_pdf("Central Household", self.notice.name, "Central Household Notice")
+		reader = render_pdf("Party Member Household", self.notice.name, "Party Member Household Notice")
 		text = pdf_text(reader)
 		for expected in (
 			"党员中心户公示牌",
@@ -415,39 +417,40 @@ class TestCentralHouseholdNotice(PartyBuildingTestCase):
 
 
 class TestPartyBuildingDesk(PartyBuildingTestCase):
-	def test_grid_form_shows_its_central_households(self):
-		make_central_household(self.make_party_member().name, self.neighbours[:2])
-		make_central_household(self.make_party_member().name, self.neighbours[2:4])
+	def test_grid_form_shows_its_party_member_households(self):
+		make_party_member_household(self.make_party_member().name, self.neighbours[:2])
+		make_party_member_household(self.make_party_member().name, self.neighbours[2:4])
 		counts = get_open_count("Grid", self.micro_grid.name)["count"]
-		self.assertIn({"name": "Central Household", "count": 2}, counts)
+		self.assertIn({"name": "Party Member Household", "count": 2}, counts)
 		groups = {
 			group["label"]: group["items"]
 			for group in frappe.get_meta("Grid").get_dashboard_data().transactions
 		}
-		self.assertEqual(groups["Party Building"], ["Central Household"])
+		self.assertEqual(groups["Party Building"], ["Party Member Household"])
 
 	def test_workspace_shows_coverage_card_reports_and_doctypes(self):
 		frappe.set_user(COMMITTEE)
 		page = get_desktop_page(json.dumps({"name": "Party Building", "title": "Party Building"}))
 		self.assertEqual(
-			[card.number_card_name for card in page["number_cards"]["items"]], ["Central Household Coverage"]
+			[card.number_card_name for card in page["number_cards"]["items"]],
+			["Party Member Household Coverage"],
 		)
 		links = {link.link_to for card in page["cards"]["items"] for link in card.links}
 		self.assertTrue(
 			{
-				"Central Household",
-				"Central Household Coverage",
+				"Party Member Household",
+				"Party Member Household Coverage",
 				"Party Mass Service Station",
 				"Service Station Log",
 				"Service Station Monthly Totals",
 			}
 			<= links
 		)
-		card = frappe.get_doc("Number Card", "Central Household Coverage")
+		card = frappe.get_doc("Number Card", "Party Member Household Coverage")
 		self.assertEqual(frappe.get_attr(card.method)()["fieldtype"], "Percent")
 
 
-class TestCentralHouseholdErrorMessages(PartyBuildingTestCase):
+class TestPartyMemberHouseholdErrorMessages(PartyBuildingTestCase):
 	"""Issue 10, finding 12: errors name other households and who serves them only to those who may read them."""
 
 	MICRO_WORKER = "pmh-micro-worker@example.com"
@@ -482,51 +485,51 @@ class TestCentralHouseholdErrorMessages(PartyBuildingTestCase):
 	def test_finding_12_error_messages_leak(self):
 		# A designated central household of the grid serves households of the grid itself.
 		server = make_resident(make_household(self.grid.name).name, full_name="次旺罗布", is_party_member=1)
-		designated = make_central_household(server.name, self.in_grid[:10])
-		activate_central_household(designated, SECRETARY, COMMITTEE)
+		designated = make_party_member_household(server.name, self.in_grid[:10])
+		activate_party_member_household(designated, SECRETARY, COMMITTEE)
 		served = self.in_grid[0]
 		served_address = frappe.db.get_value("Household", served, "address")
 		foreign_address = frappe.db.get_value("Household", self.foreign[0], "address")
 		member = self.make_party_member()  # in the micro-grid
-		count = frappe.db.count("Central Household")
+		count = frappe.db.count("Party Member Household")
 
 		frappe.set_user(self.MICRO_WORKER)
 		self.assertFalse(frappe.has_permission("Household", "read", doc=served))
-		self.assertFalse(frappe.has_permission("Central Household", "read", doc=designated.name))
+		self.assertFalse(frappe.has_permission("Party Member Household", "read", doc=designated.name))
 		# A household the worker cannot read, served elsewhere: refused before anything of it is read,
 		# so neither its address nor who serves it is told.
-		message = self.refused(make_central_household, member.name, [self.in_micro[0], served])
+		message = self.refused(make_party_member_household, member.name, [self.in_micro[0], served])
 		self.assertIn("lies outside your grids", message)
 		self.assertIn(served, message)  # the ID the worker typed in
 		self.assert_says_nothing_of(message, served_address, "次旺罗布", designated.name)
 		# A household of another grid: not its address either.
-		message = self.refused(make_central_household, member.name, [self.foreign[0]])
+		message = self.refused(make_party_member_household, member.name, [self.foreign[0]])
 		self.assertIn("lies outside", message)
 		self.assert_says_nothing_of(message, foreign_address)
-		message = self.refused(make_central_household, member.name, [self.in_grid[11], self.in_grid[11]])
+		message = self.refused(make_party_member_household, member.name, [self.in_grid[11], self.in_grid[11]])
 		self.assertIn("lies outside your grids", message)
 		self.assert_says_nothing_of(message, frappe.db.get_value("Household", self.in_grid[11], "address"))
-		self.assertEqual(frappe.db.count("Central Household"), count)
+		self.assertEqual(frappe.db.count("Party Member Household"), count)
 
 		# The grid's worker may read both, and is told everything as before.
 		frappe.set_user(WORKER)
-		message = self.refused(make_central_household, member.name, [self.in_micro[0], served])
+		message = self.refused(make_party_member_household, member.name, [self.in_micro[0], served])
 		self.assertIn("次旺罗布", message)
 		self.assertIn(served_address, message)
 
 	def test_finding_12_open_record_of_the_household_out_of_sight(self):
 		member = self.make_party_member()
-		earlier = make_central_household(member.name, self.in_micro[:2])
+		earlier = make_party_member_household(member.name, self.in_micro[:2])
 		# The earlier record still stands in the grid the household was in before (not yet saved since).
-		frappe.db.set_value("Central Household", earlier.name, "grid", self.other_grid.name)
+		frappe.db.set_value("Party Member Household", earlier.name, "grid", self.other_grid.name)
 
 		frappe.set_user(self.MICRO_WORKER)
-		self.assertFalse(frappe.has_permission("Central Household", "read", doc=earlier.name))
-		message = self.refused(make_central_household, member.name, self.in_micro[2:4])
+		self.assertFalse(frappe.has_permission("Party Member Household", "read", doc=earlier.name))
+		message = self.refused(make_party_member_household, member.name, self.in_micro[2:4])
 		self.assertIn("already has a central household record", message)
 		self.assert_says_nothing_of(message, earlier.name)
 
 		frappe.set_user(WORKER)
-		frappe.db.set_value("Central Household", earlier.name, "grid", self.micro_grid.name)
-		message = self.refused(make_central_household, member.name, self.in_micro[2:4])
+		frappe.db.set_value("Party Member Household", earlier.name, "grid", self.micro_grid.name)
+		message = self.refused(make_party_member_household, member.name, self.in_micro[2:4])
 		self.assertIn(earlier.name, message)

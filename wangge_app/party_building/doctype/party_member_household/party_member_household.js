@@ -1,7 +1,7 @@
 // Copyright (c) 2026, wangge_app contributors
 // For license information, please see license.txt
 
-frappe.ui.form.on("Central Household", {
+frappe.ui.form.on("Party Member Household", {
 	setup(frm) {
 		frm.set_query("party_member", () => ({ filters: { is_party_member: 1 } }));
 		// A central household does not serve itself.
