@@ -180,7 +180,9 @@ def test_attack_02_workflow_state_count_reads_any_field_of_every_record(site, cl
 	resident = site.resident_b
 	for client in (clients.mediator, clients.worker, clients.idle):
 		for field in ("id_number", "mobile"):
-			response = client.call(WORKFLOW_STATE_COUNT, doctype="Resident", workflow_state_field=field, states=[])
+			response = client.call(
+				WORKFLOW_STATE_COUNT, doctype="Resident", workflow_state_field=field, states=[]
+			)
 			assert resident.id_number not in text(response) and resident.mobile not in text(response)
 	# A merchant reads every voucher code, of its own unpresented vouchers (which it could then redeem
 	# on /merchant without the member) and of other merchants', and members' full names.
@@ -235,10 +237,14 @@ def test_attack_05_number_card_filters_are_checked_without_their_doctype(site, c
 
 	def count(prefix, filters_as_dict):
 		condition = ["like", prefix + "%"]
-		filters = {"id_number": condition, "name": resident.name} if filters_as_dict else [
-			["id_number", *condition],
-			["name", "=", resident.name],
-		]
+		filters = (
+			{"id_number": condition, "name": resident.name}
+			if filters_as_dict
+			else [
+				["id_number", *condition],
+				["name", "=", resident.name],
+			]
+		)
 		return answer(
 			clients.mediator.call(
 				NUMBER_CARD_RESULT, doc={"document_type": "Resident", "function": "Count"}, filters=filters
@@ -246,7 +252,9 @@ def test_attack_05_number_card_filters_are_checked_without_their_doctype(site, c
 		)
 
 	for as_dict in (True, False):
-		assert count(resident.id_number[:14], as_dict) == count("X", as_dict), "an ID number prefix is an oracle"
+		assert count(resident.id_number[:14], as_dict) == count("X", as_dict), (
+			"an ID number prefix is an oracle"
+		)
 
 
 def test_attack_06_calendar_field_map_filters_by_unreadable_fields(site, clients):
@@ -266,7 +274,9 @@ def test_attack_06_calendar_field_map_filters_by_unreadable_fields(site, clients
 			)
 		)
 
-	assert events(resident.id_number, resident.id_number) == events("X", "X"), "an ID number range is an oracle"
+	assert events(resident.id_number, resident.id_number) == events("X", "X"), (
+		"an ID number range is an oracle"
+	)
 
 
 def test_attack_07_get_next_compares_by_unreadable_fields_of_any_grid(site, clients):
@@ -314,7 +324,10 @@ def test_attack_08_portal_list_arguments_filter_by_unreadable_fields(site, clien
 		"a mediator filters residents by ID number"
 	)
 	assert listed(
-		clients.merchant, "Points Redemption", name=voucher.name, voucher_code=["like", voucher.voucher_code[:4] + "%"]
+		clients.merchant,
+		"Points Redemption",
+		name=voucher.name,
+		voucher_code=["like", voucher.voucher_code[:4] + "%"],
 	) == listed(clients.merchant, "Points Redemption", name=voucher.name, voucher_code=["like", "X%"]), (
 		"a merchant guesses an unpresented voucher's code prefix by prefix"
 	)
@@ -339,7 +352,9 @@ def test_attack_10_grid_worker_likes_another_grids_case(site, clients):
 
 
 def test_attack_11_grid_worker_tags_another_grids_case(site, clients):
-	clients.worker.call("frappe.desk.doctype.tag.tag.add_tag", tag="attack", dt="Dispute Case", dn=site.case_b)
+	clients.worker.call(
+		"frappe.desk.doctype.tag.tag.add_tag", tag="attack", dt="Dispute Case", dn=site.case_b
+	)
 	assert "attack" not in (case_b_after(site)._user_tags or ""), "grid A's worker tags grid B's case"
 
 
