@@ -284,3 +284,44 @@ def test_attack_18_a_filter_given_as_text_is_raw_sql(site, clients):
 	):
 		leaks.append("grid A's worker tests grid B's ID numbers")
 	assert not leaks, leaks
+
+
+def test_held_rest_list_fields_refuse_the_number_card_subquery(site, clients):
+	"""The subquery of attack 16 in `fields` of /api/resource: frappe.client.get_list validates its
+	fields (reportview.validate_args) and refuses it, unlike number_card.get_result."""
+	resident = site.resident_b
+	field = f"max((select mobile from `tabResident` where name='{resident.name}' and abs(1))) as m"
+	leaks = []
+	for who, client, doctype in (
+		("mediator", clients.mediator, "Dispute Case"),
+		("grid A's worker", clients.worker, "Household"),
+		("grid worker with no grid", clients.idle, "Work Unit"),
+	):
+		response = client.session.get(
+			f"{client.base_url}/api/resource/{doctype}", params={"fields": json.dumps([field])}, timeout=60
+		)
+		if resident.mobile in text(response):
+			leaks.append(who)
+	assert not leaks, f"grid B's resident's mobile is listed to {leaks}"
+
+
+def test_held_guest_reads_nothing(site, base_url):
+	"""A guest gets no resident, case or card."""
+	import requests
+
+	guest = requests.Session()
+	guest.headers["Accept"] = "application/json"
+	resident = site.resident_b
+	responses = [
+		guest.get(f"{base_url}/api/resource/Resident/{resident.name}", timeout=60),
+		guest.get(f"{base_url}/api/resource/Resident", params={"fields": '["*"]'}, timeout=60),
+		guest.get(f"{base_url}/printview", params={"doctype": "Resident", "name": resident.name}, timeout=60),
+		guest.post(
+			f"{base_url}/api/method/frappe.client.get_value",
+			data={"cmd": CUSTOM_FIELD_DATA, "doctype": "Resident", "field": "mobile"},
+			timeout=60,
+		),
+		guest.post(f"{base_url}/api/method/frappe.www.list.get", data={"doctype": "Resident"}, timeout=60),
+	]
+	for response in responses:
+		assert resident.mobile not in text(response) and resident.full_name not in text(response)
