@@ -52,6 +52,8 @@ FIELD_ARGUMENTS = (
 # The fields a number card or dashboard chart aggregates, groups or counts by.
 CHART_FIELDS = ("aggregate_function_based_on", "based_on", "group_by_based_on", "value_based_on")
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# A record name given where a filter may be: letters, digits, dashes, dots, spaces.
+BARE_NAME = re.compile(r"[\w\-. ]*")
 TABLE_NAME = re.compile(r"`?tab([A-Za-z0-9_ \-]+?)`?\.")
 
 
@@ -184,10 +186,16 @@ def guard_request():
 	refuse_unguarded_engine_methods(form, doctype, documents)
 	arguments = {key: form.get(key) for key in (*FILTER_ARGUMENTS, *FIELD_ARGUMENTS) if form.get(key)}
 	check_readable_fields(doctype, arguments)
-	# Number cards and dashboard charts send their DocType and fields inside a JSON document.
+	# Number cards and dashboard charts send their DocType and fields inside a JSON document; the
+	# engine puts those fields into SQL as they are, so each must be one field of that DocType.
 	for definition in documents:
 		if definition.get("document_type"):
 			fields = [definition.get(name) for name in CHART_FIELDS if definition.get(name)]
+			for fieldname in fields:
+				if not is_field_of(definition["document_type"], fieldname):
+					frappe.throw(
+						_("{0} is not a field of {1}.").format(fieldname, _(definition["document_type"]))
+					)
 			check_readable_fields(
 				definition["document_type"], {"filters": definition.get("filters_json"), "fields": fields}
 			)
@@ -206,10 +214,13 @@ def requested_doctype(form, documents) -> str | None:
 
 
 def requested_method(form) -> str | None:
+	"""The method Frappe will run: a `cmd` argument wins over the path (frappe.app checks it first)."""
+	if form.get("cmd"):
+		return form.get("cmd")
 	path = frappe.request.path if getattr(frappe.local, "request", None) else ""
 	if path.startswith("/api/method/"):
 		return path[len("/api/method/") :].strip("/")
-	return form.get("cmd")
+	return None
 
 
 def refuse_unguarded_engine_methods(form, doctype, documents) -> None:
@@ -271,7 +282,11 @@ def referenced_fields(doctype: str | None, arguments: dict):
 
 
 def filter_fields(doctype: str | None, filters):
+	"""The fields a filter argument names. A condition given as text is SQL to the engine's list
+	query: only a bare name (which some endpoints read as a record name) passes."""
 	conditions = []
+	if isinstance(filters, str):
+		filters = [filters]
 	if isinstance(filters, dict):
 		conditions = [(doctype, fieldname) for fieldname in filters]
 	elif isinstance(filters, list | tuple):
@@ -281,6 +296,10 @@ def filter_fields(doctype: str | None, filters):
 			elif isinstance(condition, list | tuple) and condition:
 				conditions.append((doctype, condition[0]))
 			elif isinstance(condition, str):
+				if not BARE_NAME.fullmatch(condition):
+					frappe.throw(
+						_("Give each filter as a field, an operator and a value."), frappe.PermissionError
+					)
 				conditions.append((doctype, condition))
 	for table, fieldname in conditions:
 		if isinstance(table, str) and table and isinstance(fieldname, str):
@@ -288,7 +307,8 @@ def filter_fields(doctype: str | None, filters):
 
 
 def parse(value):
-	if isinstance(value, str) and value[:1] in "[{":
+	"""JSON arguments as Frappe reads them (json.loads skips leading white space)."""
+	if isinstance(value, str) and value.strip()[:1] in ("[", "{"):
 		try:
 			return json.loads(value)
 		except ValueError:
@@ -296,9 +316,16 @@ def parse(value):
 	return value
 
 
+def is_field_of(doctype: str, fieldname) -> bool:
+	if not isinstance(fieldname, str) or not IDENTIFIER.fullmatch(fieldname):
+		return False
+	return fieldname == "name" or bool(frappe.get_meta(doctype).get_field(fieldname))
+
+
 def readable(doctype: str, fieldname: str, parent: str | None = None) -> bool:
 	"""Whether the user may read this field: it is not at a permission level the user lacks."""
-	fieldname = fieldname.strip("` ").split(".")[-1].strip("` ")
+	names = IDENTIFIER.findall(fieldname.split(".")[-1])
+	fieldname = names[0] if names else fieldname
 	if not frappe.db.exists("DocType", doctype, cache=True):
 		return True
 	meta = frappe.get_meta(doctype)
@@ -408,9 +435,17 @@ def get_workflow_state_count(doctype: str, workflow_state_field: str, states) ->
 
 
 def check_attachment_target(doc, method=None):
-	"""File before_insert: a file attached to a record of the app needs write permission on it."""
+	"""File before_insert: a file attached to a record of the app needs write permission on it, and
+	a new File may not point at a private file the user cannot read (the engine serves a private
+	file to anyone owning a File with its URL)."""
 	if frappe.session.user == "Administrator" or frappe.flags.in_install or frappe.flags.in_migrate:
 		return
+	if doc.file_url and doc.file_url.startswith("/private/"):
+		existing = frappe.get_all(
+			"File", {"file_url": doc.file_url}, ["owner", "attached_to_doctype", "attached_to_name"]
+		)
+		if existing and not any(file_readable(file) for file in existing):
+			frappe.throw(_("You are not permitted to use this file."), frappe.PermissionError)
 	if app_doctype(doc.attached_to_doctype) and doc.attached_to_name:
 		if not frappe.has_permission(doc.attached_to_doctype, "write", doc=doc.attached_to_name):
 			frappe.throw(
@@ -442,3 +477,13 @@ def count_visible(doctype: str, filters: dict, limit: int = 100) -> int:
 	if not frappe.has_permission(doctype, "read"):
 		return 0
 	return len(frappe.get_list(doctype, filters=filters, pluck="name", limit=limit))
+
+
+def file_readable(file) -> bool:
+	if file.owner == frappe.session.user:
+		return True
+	return bool(
+		file.attached_to_doctype
+		and file.attached_to_name
+		and frappe.has_permission(file.attached_to_doctype, "read", doc=file.attached_to_name)
+	)

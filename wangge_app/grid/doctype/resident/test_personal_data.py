@@ -25,7 +25,16 @@ from wangge_app.test_utils import (
 from wangge_app.utils.masking import mask_id_number, mask_phone
 from wangge_app.volunteer.test_utils import make_party_member, make_work_unit
 
-RESIDENT_PROTECTED = ("id_number", "date_of_birth", "mobile", "ethnicity", "is_party_member")
+RESIDENT_PROTECTED = (
+	"id_number",
+	"date_of_birth",
+	"mobile",
+	"ethnicity",
+	"is_party_member",
+	"is_elderly",
+	"is_child",
+	"has_disability",
+)
 HOUSEHOLD_PROTECTED = (
 	"phone",
 	"elderly_living_alone",
@@ -231,7 +240,7 @@ class TestPersonalData(FrappeTestCase):
 			for change in json.loads(version["data"]).get("changed", [])
 		]
 		self.assertIn(["mobile", "***", "***"], changes)
-		self.assertIn(["has_disability", 0, 1], changes)
+		self.assertIn(["has_disability", "***", "***"], changes)
 		self.assertNotIn("13700002222", json.dumps(changes))
 		self.assertNotIn(MOBILE, json.dumps(changes))
 		changes = [
