@@ -8,8 +8,9 @@ app_description = "Community grid governance (网格化治理)"
 app_email = "dev@wangge.example"
 app_license = "MIT"
 
-# Roles, workflows and their states and actions ship as fixtures, so that DocType
-# permissions, user permissions and workflows can rely on them on any site.
+# Roles ship as a fixture, re-imported on every migrate: DocType permissions, user permissions and
+# workflows rely on them on any site, and a community does not change them. Workflows (wangge_app/workflows.py)
+# and the stock station services are install data instead, so that a manager's changes survive updates.
 fixtures = [
 	{
 		"dt": "Role",
@@ -28,79 +29,12 @@ fixtures = [
 			]
 		],
 	},
-	{
-		"dt": "Workflow State",
-		"filters": [
-			[
-				"name",
-				"in",
-				[
-					# Party Member Household Approval
-					"Applied",
-					"Branch Approved",
-					"Designated",
-					"Withdrawn",
-					# Dispute Case Workflow
-					"Reported",
-					"On Site",
-					"Joint Handling",
-					"Escalated to Community",
-					"Agreement Reached",
-					"Referred",
-					"Follow-up",
-					"Case Closed",
-					# Points Redemption
-					"Requested",
-					"Issued",
-					"Used",
-					"Cancelled",
-					"Expired",
-				],
-			]
-		],
-	},
-	{
-		"dt": "Workflow Action Master",
-		"filters": [
-			[
-				"name",
-				"in",
-				[
-					"Pass Branch Review",
-					"Withdraw",
-					"Arrive On Site",
-					"Start Joint Handling",
-					"Reach Agreement",
-					"Escalate to Community",
-					"Refer to Authorities",
-					"End Without Agreement",
-					"Start Follow-up",
-					"Close Case",
-					"Issue Voucher",
-					"Redeem Voucher",
-					"Cancel Voucher",
-					"Expire Voucher",
-				],
-			]
-		],
-	},
-	{
-		"dt": "Workflow",
-		"filters": [
-			["name", "in", ["Party Member Household Approval", "Dispute Case Workflow", "Points Redemption"]]
-		],
-	},
-	# The services a party-mass service station can offer; managers add more.
-	{
-		"dt": "Station Service",
-		"filters": [["name", "in", ["Drinking Water", "Phone Charging", "Reading", "Policy Consultation"]]],
-	},
 ]
 
 treeviews = ["Grid"]
 
-# The eight standing volunteer service types are install data, not fixtures: a migrate
-# must not reset the points a community has set for them.
+# The workflows, the stock station services and the eight standing volunteer service types are install
+# data, not fixtures: a migrate must not reset what a community has changed in them.
 after_install = "wangge_app.install.after_install"
 before_tests = "wangge_app.setup.before_tests"
 

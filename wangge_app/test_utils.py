@@ -4,6 +4,7 @@ import datetime
 
 import frappe
 
+from wangge_app import workflows as wf
 from wangge_app.utils.identity import id_check_character
 
 
@@ -133,8 +134,8 @@ def apply_workflow_as(user: str, doc, action: str):
 
 def activate_party_member_household(doc, secretary: str, committee: str):
 	"""Take an application through branch review and committee approval."""
-	apply_workflow_as(secretary, doc, "Pass Branch Review")
-	return apply_workflow_as(committee, doc, "Approve")
+	apply_workflow_as(secretary, doc, wf.PASS_BRANCH_REVIEW)
+	return apply_workflow_as(committee, doc, wf.APPROVE)
 
 
 def make_service_station(services: list[str], **fields):

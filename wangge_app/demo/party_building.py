@@ -20,6 +20,7 @@ from frappe.model.workflow import apply_workflow
 from frappe.permissions import add_user_permission
 from frappe.utils import add_days
 
+from wangge_app import workflows as wf
 from wangge_app.demo import demo_email, make_user
 from wangge_app.demo.grid import COMMUNITY_CODE
 from wangge_app.demo.synthetic import PersonFactory
@@ -114,9 +115,9 @@ def make_party_member_households(factory: PersonFactory, secretary: str, committ
 				summary["applied"].append(doc.name)
 				continue
 			frappe.set_user(secretary)
-			doc = apply_workflow(doc, "Pass Branch Review")
+			doc = apply_workflow(doc, wf.PASS_BRANCH_REVIEW)
 			frappe.set_user(committee)
-			doc = apply_workflow(doc, "Approve")
+			doc = apply_workflow(doc, wf.APPROVE)
 			served.update(chosen)
 
 			frappe.set_user(worker)

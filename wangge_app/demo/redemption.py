@@ -15,6 +15,7 @@ import datetime
 import frappe
 from frappe.utils import add_days, getdate
 
+from wangge_app import workflows as wf
 from wangge_app.demo import demo_email, make_user
 from wangge_app.demo.synthetic import PersonFactory
 from wangge_app.permissions import MERCHANT_ROLE
@@ -250,7 +251,9 @@ def make_history(rng, offers: list[dict], merchant_users: dict[str, str], today:
 			held[key] -= 1
 			stock[offer.name] -= 1
 		elif roll < 0.08:
-			transition(voucher, r.CANCELLED, min(used_on, datetime.datetime.combine(today, datetime.time(9))))
+			transition(
+				voucher, wf.CANCELLED, min(used_on, datetime.datetime.combine(today, datetime.time(9)))
+			)
 			budget[member] += offer.points_required
 			held[key] -= 1
 			stock[offer.name] -= 1

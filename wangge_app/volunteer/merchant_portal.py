@@ -15,6 +15,7 @@ import frappe
 from frappe import _
 from frappe.utils import format_datetime, formatdate, getdate, nowdate
 
+from wangge_app import workflows as wf
 from wangge_app.volunteer import redemption as r
 
 RECENT_LIMIT = 20
@@ -102,7 +103,7 @@ def why_unusable(voucher) -> str | None:
 		return _("Voucher {0} was already redeemed on {1}.").format(
 			code, format_datetime(voucher.redeemed_on)
 		)
-	if voucher.status == r.CANCELLED:
+	if voucher.status == wf.CANCELLED:
 		return _("Voucher {0} was cancelled.").format(code)
 	if voucher.status == r.EXPIRED or (
 		voucher.status == r.ISSUED and getdate(voucher.valid_until) < getdate(nowdate())

@@ -18,25 +18,18 @@ from frappe import _
 from frappe.utils import getdate, nowdate
 
 from wangge_app.permissions import get_user_merchant, is_merchant_user
+from wangge_app.workflows import EXPIRED, ISSUED
+
+# Redeemed at the merchant; the state is named "Used" because the ledger's entry type "Redeemed" (积分兑换)
+# is another thing.
+from wangge_app.workflows import USED as REDEEMED
 
 MERCHANT = "Partner Merchant"
 OFFER = "Redemption Offer"
 REDEMPTION = "Points Redemption"
 
-REQUESTED = "Requested"
-ISSUED = "Issued"
-# Redeemed at the merchant; named "Used" because the ledger's entry type "Redeemed" (积分兑换) is another thing.
-REDEEMED = "Used"
-CANCELLED = "Cancelled"
-EXPIRED = "Expired"
 # Vouchers that hold stock and count towards a member's limit.
 HELD_STATES = (ISSUED, REDEEMED)
-
-# Workflow actions (the workflow "Points Redemption" in wangge_app/fixtures/workflow.json).
-ISSUE = "Issue Voucher"
-REDEEM = "Redeem Voucher"
-CANCEL = "Cancel Voucher"
-EXPIRE = "Expire Voucher"
 
 # No 0/O, 1/I/L: the code is read out and typed at a shop counter. 12 characters: 60 bits.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"

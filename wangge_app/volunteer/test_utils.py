@@ -7,6 +7,7 @@ import datetime
 
 import frappe
 
+from wangge_app import workflows as wf
 from wangge_app.test_utils import unique_code
 
 
@@ -145,5 +146,5 @@ def make_redemption(member: str, offer: str, issue: bool = True):
 
 	voucher = frappe.get_doc({"doctype": "Points Redemption", "member": member, "offer": offer}).insert()
 	if issue:
-		voucher = apply_workflow(voucher, "Issue Voucher")
+		voucher = apply_workflow(voucher, wf.ISSUE_VOUCHER)
 	return voucher

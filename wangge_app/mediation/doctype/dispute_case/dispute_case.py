@@ -14,21 +14,22 @@ from wangge_app.grid.doctype.grid.grid import nearest_workers
 from wangge_app.mediation.doctype.mediation_settings.mediation_settings import get_time_targets
 from wangge_app.utils.due_times import DueTarget, add_due_time_indexes, next_due_time, set_due_time
 from wangge_app.utils.workflow import validate_workflow_save
+from wangge_app.workflows import (  # the states of the Dispute Case Workflow
+	AGREEMENT_REACHED,
+	ESCALATED,
+	FOLLOW_UP,
+	JOINT_HANDLING,
+	ON_SITE,
+	REFERRED,
+	REPORTED,
+)
+from wangge_app.workflows import CASE_CLOSED as CLOSED
 
 COMMUNITY_MEDIATOR_ROLE = "Community Mediator"
 # The prints are Chinese documents whatever the language of the user printing them.
 PRINT_LANGUAGE = "zh"
 TIERS = ("Ordinary", "Complex", "Major")
 
-# Workflow states (fixtures/workflow.json).
-REPORTED = "Reported"
-ON_SITE = "On Site"
-JOINT_HANDLING = "Joint Handling"
-ESCALATED = "Escalated to Community"
-AGREEMENT_REACHED = "Agreement Reached"
-REFERRED = "Referred"
-FOLLOW_UP = "Follow-up"
-CLOSED = "Case Closed"
 # States from which the mediation may end without an agreement.
 MEDIATING_STATES = (JOINT_HANDLING, ESCALATED)
 

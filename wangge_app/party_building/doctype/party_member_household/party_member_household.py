@@ -12,12 +12,10 @@ from wangge_app.party_building.doctype.party_building_settings.party_building_se
 	get_served_household_bounds,
 )
 from wangge_app.utils.workflow import validate_workflow_save
+from wangge_app.workflows import APPLIED, BRANCH_APPROVED, DESIGNATED, WITHDRAWN
 
-# Approved by the community party committee: the central household is active.
-DESIGNATED = "Designated"
-WITHDRAWN = "Withdrawn"
 # States in which a record still stands for (or applies to be) the household's central household.
-OPEN_STATES = ("Applied", "Branch Approved", DESIGNATED)
+OPEN_STATES = (APPLIED, BRANCH_APPROVED, DESIGNATED)
 COMMITMENTS = {
 	"commit_law_abiding": "Abide by Laws and Discipline",
 	"commit_civil_conduct": "Civil Words and Deeds",

@@ -11,6 +11,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, get_datetime, get_url, getdate, now_datetime, nowdate
 
+from wangge_app import workflows as wf
 from wangge_app.utils.workflow import validate_workflow_save
 from wangge_app.volunteer import points
 from wangge_app.volunteer import redemption as r
@@ -56,7 +57,7 @@ class PointsRedemption(Document):
 		old_status = previous.status if previous else None
 		if previous:
 			self.refuse_fixed_changes(previous)
-		if (self.status or r.REQUESTED) == r.REQUESTED:
+		if (self.status or wf.REQUESTED) == wf.REQUESTED:
 			self.set_offer_details()
 		self.member_name_masked = r.mask_name(self.member_name)
 		if previous and old_status != self.status:
@@ -70,7 +71,7 @@ class PointsRedemption(Document):
 
 	def refuse_fixed_changes(self, previous):
 		"""The code and the transition stamps are the controller's; member and offer are fixed once issued."""
-		fixed = [*SET_BY_TRANSITIONS, *(FIXED_AFTER_REQUEST if previous.status != r.REQUESTED else ())]
+		fixed = [*SET_BY_TRANSITIONS, *(FIXED_AFTER_REQUEST if previous.status != wf.REQUESTED else ())]
 		for fieldname in fixed:
 			if comparable(self, fieldname, previous.get(fieldname)) != comparable(
 				self, fieldname, self.get(fieldname)
@@ -108,7 +109,7 @@ class PointsRedemption(Document):
 				)
 			self.redeemed_on = self.moment()
 			self.redeemed_by = frappe.session.user
-		elif self.status in (r.CANCELLED, r.EXPIRED):
+		elif self.status in (wf.CANCELLED, r.EXPIRED):
 			if self.status == r.EXPIRED and getdate(self.valid_until) >= self.today():
 				frappe.throw(
 					_("Voucher {0} is valid until {1} and cannot expire before then.").format(
@@ -201,7 +202,7 @@ class PointsRedemption(Document):
 			points.reverse_voucher_entries(self.doctype, self.name, posting_date=self.today())
 
 	def on_trash(self):
-		if self.status != r.REQUESTED:
+		if self.status != wf.REQUESTED:
 			frappe.throw(
 				_("Only a requested voucher can be deleted; cancel an issued one instead."),
 				frappe.ValidationError,

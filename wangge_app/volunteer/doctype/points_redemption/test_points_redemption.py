@@ -7,6 +7,7 @@ import frappe
 from frappe.model.workflow import WorkflowPermissionError, WorkflowTransitionError, apply_workflow
 from frappe.tests.utils import FrappeTestCase
 
+from wangge_app import workflows as wf
 from wangge_app.test_utils import make_community_tree, make_user, pdf_text, render_pdf
 from wangge_app.volunteer import points
 from wangge_app.volunteer import redemption as r
@@ -62,7 +63,7 @@ class TestPointsRedemptionWorkflow(RedemptionTestCase):
 		)
 		self.assert_ledger_agrees(member, 12)
 
-		voucher = apply_workflow(voucher, r.ISSUE)
+		voucher = apply_workflow(voucher, wf.ISSUE_VOUCHER)
 		self.assertEqual(voucher.status, "Issued")
 		self.assertEqual(voucher.valid_until, datetime.date(2035, 12, 31))
 		entry = frappe.get_doc(
@@ -71,7 +72,7 @@ class TestPointsRedemptionWorkflow(RedemptionTestCase):
 		self.assertEqual((entry.points, entry.entry_type), (-5, "Redeemed"))
 		self.assert_ledger_agrees(member, 7)
 
-		voucher = apply_workflow(voucher, r.CANCEL)
+		voucher = apply_workflow(voucher, wf.CANCEL_VOUCHER)
 		self.assertEqual(voucher.status, "Cancelled")
 		self.assert_ledger_agrees(member, 12)
 		reversal = frappe.get_all(
@@ -80,13 +81,13 @@ class TestPointsRedemptionWorkflow(RedemptionTestCase):
 		self.assertEqual([(row.points, row.reversal_of) for row in reversal], [(5, entry.name)])
 		# Nothing left to cancel: a second cancel is not a transition, and the refund stays single.
 		with self.assertRaises(WorkflowTransitionError):
-			apply_workflow(voucher, r.CANCEL)
+			apply_workflow(voucher, wf.CANCEL_VOUCHER)
 		self.assertEqual(points.reverse_voucher_entries("Points Redemption", voucher.name), [])
 		self.assert_ledger_agrees(member, 12)
 
 	def test_cancelling_a_requested_voucher_touches_no_points(self):
 		member = self.member_with(6)
-		voucher = apply_workflow(make_redemption(member, self.offer.name, issue=False), r.CANCEL)
+		voucher = apply_workflow(make_redemption(member, self.offer.name, issue=False), wf.CANCEL_VOUCHER)
 		self.assertEqual(voucher.status, "Cancelled")
 		self.assertFalse(frappe.db.exists(points.ENTRY, {"voucher_no": voucher.name}))
 		self.assert_ledger_agrees(member, 6)
@@ -97,14 +98,14 @@ class TestPointsRedemptionWorkflow(RedemptionTestCase):
 		frappe.set_user(MERCHANT_USER)
 		# Not by the workflow action: a merchant may not save vouchers, only redeem a presented code.
 		with self.assertRaises(frappe.PermissionError):
-			apply_workflow(frappe.get_doc("Points Redemption", voucher.name), r.REDEEM)
+			apply_workflow(frappe.get_doc("Points Redemption", voucher.name), wf.REDEEM_VOUCHER)
 		redeem_voucher(voucher.voucher_code)
 		voucher.reload()
 		self.assertEqual((voucher.status, voucher.redeemed_by), ("Used", MERCHANT_USER))
 		self.assertTrue(voucher.redeemed_on)
 		frappe.set_user("Administrator")
 		with self.assertRaises(WorkflowTransitionError):
-			apply_workflow(voucher, r.CANCEL)
+			apply_workflow(voucher, wf.CANCEL_VOUCHER)
 		self.assertEqual(frappe.db.get_value("Points Redemption", voucher.name, "status"), "Used")
 		self.assert_ledger_agrees(member, 0)
 
@@ -113,13 +114,13 @@ class TestPointsRedemptionWorkflow(RedemptionTestCase):
 		frappe.set_user(WORKER)
 		voucher = make_redemption(member, self.offer.name, issue=False)  # a grid worker may request
 		with self.assertRaises(WorkflowTransitionError):
-			apply_workflow(voucher, r.ISSUE)  # but only the community manager issues
+			apply_workflow(voucher, wf.ISSUE_VOUCHER)  # but only the community manager issues
 		frappe.set_user("Administrator")
-		voucher = apply_workflow(voucher, r.ISSUE)
+		voucher = apply_workflow(voucher, wf.ISSUE_VOUCHER)
 		for user in (WORKER, OTHER_MERCHANT_USER):
 			frappe.set_user(user)
 			with self.assertRaises((WorkflowTransitionError, frappe.PermissionError)):
-				apply_workflow(frappe.get_doc("Points Redemption", voucher.name), r.REDEEM)
+				apply_workflow(frappe.get_doc("Points Redemption", voucher.name), wf.REDEEM_VOUCHER)
 		frappe.set_user("Administrator")
 		# Setting the state directly is held to the same transitions.
 		voucher.reload()
@@ -155,7 +156,7 @@ class TestIssuingRefusals(RedemptionTestCase):
 		entries = frappe.db.count(points.ENTRY)
 		balance = points.get_kept_balance(member)
 		with self.assertRaisesRegex(frappe.ValidationError, message):
-			apply_workflow(voucher, r.ISSUE)
+			apply_workflow(voucher, wf.ISSUE_VOUCHER)
 		self.assertEqual(frappe.db.get_value("Points Redemption", voucher.name, "status"), "Requested")
 		self.assertEqual(frappe.db.count(points.ENTRY), entries)
 		self.assert_ledger_agrees(member, balance)
@@ -173,7 +174,7 @@ class TestIssuingRefusals(RedemptionTestCase):
 		for _i in range(2):
 			make_redemption(self.member_with(1), offer.name)
 		cancelled = make_redemption(self.member_with(1), offer.name, issue=False)
-		apply_workflow(cancelled, r.CANCEL)  # a cancelled voucher holds no stock
+		apply_workflow(cancelled, wf.CANCEL_VOUCHER)  # a cancelled voucher holds no stock
 		self.assert_issue_refused(self.member_with(5), offer.name, "out of stock")
 
 	def test_past_or_future_dates(self):
@@ -233,7 +234,7 @@ class TestVoucherExpiry(RedemptionTestCase):
 		# On the last day of validity nothing expires; the day after, the unused voucher does.
 		self.assertEqual(r.expire_vouchers(today=unused.valid_until), [])
 		with self.assertRaisesRegex(frappe.ValidationError, "cannot expire before"):
-			apply_workflow(unused, r.EXPIRE)
+			apply_workflow(unused, wf.EXPIRE_VOUCHER)
 		day_after = frappe.utils.add_days(unused.valid_until, 1)
 		self.assertIn(unused.name, r.expire_vouchers(today=day_after))
 		self.assertEqual(frappe.db.get_value("Points Redemption", unused.name, "status"), "Expired")
