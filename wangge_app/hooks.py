@@ -102,7 +102,7 @@ treeviews = ["Grid"]
 # The eight standing volunteer service types are install data, not fixtures: a migrate
 # must not reset the points a community has set for them.
 after_install = "wangge_app.install.after_install"
-before_tests = "wangge_app.setup.before_tests"
+before_tests = "wangge_app.site_setup.before_tests"
 
 # The permission layer (wangge_app/permissions.py) covers every DocType of the app, child tables
 # included, as declared in wangge_app/scopes.py: grid workers see their grids, merchants their merchant.

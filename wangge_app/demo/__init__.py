@@ -32,7 +32,7 @@ from frappe import _
 from frappe.utils import getdate
 
 from wangge_app.demo.synthetic import PersonFactory
-from wangge_app.setup import mark_setup_complete
+from wangge_app.site_setup import mark_setup_complete
 
 DEMO_SEED = 20260101
 DEMO_PASSWORD = "demo123"

@@ -19,7 +19,6 @@ from frappe.utils import getdate, nowdate
 
 from wangge_app.permissions import get_user_merchant, is_merchant_user
 
-MERCHANT = "Partner Merchant"
 OFFER = "Redemption Offer"
 REDEMPTION = "Points Redemption"
 

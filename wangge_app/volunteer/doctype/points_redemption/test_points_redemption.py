@@ -8,8 +8,7 @@ from frappe.model.workflow import WorkflowPermissionError, WorkflowTransitionErr
 from frappe.tests.utils import FrappeTestCase
 
 from wangge_app.test_utils import make_community_tree, make_user, pdf_text, render_pdf
-from wangge_app.volunteer import points
-from wangge_app.volunteer import redemption as r
+from wangge_app.volunteer import points, redemption
 from wangge_app.volunteer.merchant_portal import VoucherError, lookup_voucher, redeem_voucher
 from wangge_app.volunteer.test_utils import (
 	make_adjustment,
@@ -62,7 +61,7 @@ class TestPointsRedemptionWorkflow(RedemptionTestCase):
 		)
 		self.assert_ledger_agrees(member, 12)
 
-		voucher = apply_workflow(voucher, r.ISSUE)
+		voucher = apply_workflow(voucher, redemption.ISSUE)
 		self.assertEqual(voucher.status, "Issued")
 		self.assertEqual(voucher.valid_until, datetime.date(2035, 12, 31))
 		entry = frappe.get_doc(
@@ -71,7 +70,7 @@ class TestPointsRedemptionWorkflow(RedemptionTestCase):
 		self.assertEqual((entry.points, entry.entry_type), (-5, "Redeemed"))
 		self.assert_ledger_agrees(member, 7)
 
-		voucher = apply_workflow(voucher, r.CANCEL)
+		voucher = apply_workflow(voucher, redemption.CANCEL)
 		self.assertEqual(voucher.status, "Cancelled")
 		self.assert_ledger_agrees(member, 12)
 		reversal = frappe.get_all(
@@ -80,13 +79,13 @@ class TestPointsRedemptionWorkflow(RedemptionTestCase):
 		self.assertEqual([(row.points, row.reversal_of) for row in reversal], [(5, entry.name)])
 		# Nothing left to cancel: a second cancel is not a transition, and the refund stays single.
 		with self.assertRaises(WorkflowTransitionError):
-			apply_workflow(voucher, r.CANCEL)
+			apply_workflow(voucher, redemption.CANCEL)
 		self.assertEqual(points.reverse_voucher_entries("Points Redemption", voucher.name), [])
 		self.assert_ledger_agrees(member, 12)
 
 	def test_cancelling_a_requested_voucher_touches_no_points(self):
 		member = self.member_with(6)
-		voucher = apply_workflow(make_redemption(member, self.offer.name, issue=False), r.CANCEL)
+		voucher = apply_workflow(make_redemption(member, self.offer.name, issue=False), redemption.CANCEL)
 		self.assertEqual(voucher.status, "Cancelled")
 		self.assertFalse(frappe.db.exists(points.ENTRY, {"voucher_no": voucher.name}))
 		self.assert_ledger_agrees(member, 6)
@@ -97,14 +96,14 @@ class TestPointsRedemptionWorkflow(RedemptionTestCase):
 		frappe.set_user(MERCHANT_USER)
 		# Not by the workflow action: a merchant may not save vouchers, only redeem a presented code.
 		with self.assertRaises(frappe.PermissionError):
-			apply_workflow(frappe.get_doc("Points Redemption", voucher.name), r.REDEEM)
+			apply_workflow(frappe.get_doc("Points Redemption", voucher.name), redemption.REDEEM)
 		redeem_voucher(voucher.voucher_code)
 		voucher.reload()
 		self.assertEqual((voucher.status, voucher.redeemed_by), ("Used", MERCHANT_USER))
 		self.assertTrue(voucher.redeemed_on)
 		frappe.set_user("Administrator")
 		with self.assertRaises(WorkflowTransitionError):
-			apply_workflow(voucher, r.CANCEL)
+			apply_workflow(voucher, redemption.CANCEL)
 		self.assertEqual(frappe.db.get_value("Points Redemption", voucher.name, "status"), "Used")
 		self.assert_ledger_agrees(member, 0)
 
@@ -113,13 +112,13 @@ class TestPointsRedemptionWorkflow(RedemptionTestCase):
 		frappe.set_user(WORKER)
 		voucher = make_redemption(member, self.offer.name, issue=False)  # a grid worker may request
 		with self.assertRaises(WorkflowTransitionError):
-			apply_workflow(voucher, r.ISSUE)  # but only the community manager issues
+			apply_workflow(voucher, redemption.ISSUE)  # but only the community manager issues
 		frappe.set_user("Administrator")
-		voucher = apply_workflow(voucher, r.ISSUE)
+		voucher = apply_workflow(voucher, redemption.ISSUE)
 		for user in (WORKER, OTHER_MERCHANT_USER):
 			frappe.set_user(user)
 			with self.assertRaises((WorkflowTransitionError, frappe.PermissionError)):
-				apply_workflow(frappe.get_doc("Points Redemption", voucher.name), r.REDEEM)
+				apply_workflow(frappe.get_doc("Points Redemption", voucher.name), redemption.REDEEM)
 		frappe.set_user("Administrator")
 		# Setting the state directly is held to the same transitions.
 		voucher.reload()
@@ -155,7 +154,7 @@ class TestIssuingRefusals(RedemptionTestCase):
 		entries = frappe.db.count(points.ENTRY)
 		balance = points.get_kept_balance(member)
 		with self.assertRaisesRegex(frappe.ValidationError, message):
-			apply_workflow(voucher, r.ISSUE)
+			apply_workflow(voucher, redemption.ISSUE)
 		self.assertEqual(frappe.db.get_value("Points Redemption", voucher.name, "status"), "Requested")
 		self.assertEqual(frappe.db.count(points.ENTRY), entries)
 		self.assert_ledger_agrees(member, balance)
@@ -173,7 +172,7 @@ class TestIssuingRefusals(RedemptionTestCase):
 		for _i in range(2):
 			make_redemption(self.member_with(1), offer.name)
 		cancelled = make_redemption(self.member_with(1), offer.name, issue=False)
-		apply_workflow(cancelled, r.CANCEL)  # a cancelled voucher holds no stock
+		apply_workflow(cancelled, redemption.CANCEL)  # a cancelled voucher holds no stock
 		self.assert_issue_refused(self.member_with(5), offer.name, "out of stock")
 
 	def test_past_or_future_dates(self):
@@ -231,11 +230,11 @@ class TestVoucherExpiry(RedemptionTestCase):
 		self.assert_ledger_agrees(member, 4)
 
 		# On the last day of validity nothing expires; the day after, the unused voucher does.
-		self.assertEqual(r.expire_vouchers(today=unused.valid_until), [])
+		self.assertEqual(redemption.expire_vouchers(today=unused.valid_until), [])
 		with self.assertRaisesRegex(frappe.ValidationError, "cannot expire before"):
-			apply_workflow(unused, r.EXPIRE)
+			apply_workflow(unused, redemption.EXPIRE)
 		day_after = frappe.utils.add_days(unused.valid_until, 1)
-		self.assertIn(unused.name, r.expire_vouchers(today=day_after))
+		self.assertIn(unused.name, redemption.expire_vouchers(today=day_after))
 		self.assertEqual(frappe.db.get_value("Points Redemption", unused.name, "status"), "Expired")
 		self.assertEqual(frappe.db.get_value("Points Redemption", used.name, "status"), "Used")
 		self.assert_ledger_agrees(member, 7)
@@ -252,7 +251,7 @@ class TestVoucherExpiry(RedemptionTestCase):
 		)
 
 		# A second run (or a retried job) finds nothing to expire and refunds nothing again.
-		self.assertNotIn(unused.name, r.expire_vouchers(today=day_after))
+		self.assertNotIn(unused.name, redemption.expire_vouchers(today=day_after))
 		self.assert_ledger_agrees(member, 7)
 		self.assertEqual(
 			frappe.db.count(points.ENTRY, {"voucher_no": unused.name, "entry_type": "Reversal"}), 1
@@ -309,12 +308,13 @@ class TestMerchantScope(RedemptionTestCase):
 			lookup_voucher(voucher.voucher_code)
 
 	def test_codes_and_masked_names(self):
-		code = r.new_voucher_code()
+		code = redemption.new_voucher_code()
 		self.assertRegex(code, r"^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$")
-		self.assertEqual(r.normalize_voucher_code(code.lower().replace("-", "")), code)
-		self.assertIsNone(r.normalize_voucher_code("0000-1111-IIII"))
+		self.assertEqual(redemption.normalize_voucher_code(code.lower().replace("-", "")), code)
+		self.assertIsNone(redemption.normalize_voucher_code("0000-1111-IIII"))
 		self.assertEqual(
-			[r.mask_name(n) for n in ("次仁白玛", "罗布", "扎西顿", "")], ["次*白玛", "罗*", "扎*顿", ""]
+			[redemption.mask_name(n) for n in ("次仁白玛", "罗布", "扎西顿", "")],
+			["次*白玛", "罗*", "扎*顿", ""],
 		)
 
 
