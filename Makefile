@@ -1,7 +1,7 @@
 # Developer commands; see README.md. The harness lives in dev/, the app in wangge_app/.
 ARGS ?=
 
-.PHONY: test demo setup clean bench
+.PHONY: test demo setup clean benchmark
 
 test:
 	bash dev/test.sh $(ARGS)
@@ -10,7 +10,7 @@ demo:
 	bash dev/demo.sh
 
 # Points balance benchmark on its own site (recreated each run); see dev/bench_points.py.
-bench:
+benchmark:
 	bash dev/setup.sh
 	bash -c 'source dev/common.sh && new_site bench_points.localhost >"$$BENCH_DIR/logs/new-site-bench_points.log" 2>&1 \
 		&& cd "$$BENCH_DIR/sites" && "$$PYTHON" "$$ROOT_DIR/dev/bench_points.py" bench_points.localhost $(ARGS)'

@@ -1,6 +1,6 @@
-"""`make bench`: the points balance look-up, kept balance vs a SUM over the ledger.
+"""`make benchmark`: the points balance look-up, kept balance vs a SUM over the ledger.
 
-Run by `make bench` on its own site (bench_points.localhost, recreated each run). Seeds 10,000
+Run by `make benchmark` on its own site (bench_points.localhost, recreated each run). Seeds 10,000
 members and a ledger of 10,000 entries, measures, grows the ledger to 1,000,000 entries, measures
 again. Seeding is bulk SQL (the kept balances are then set from the ledger in one statement and
 checked); the measured writes go through the app's one ledger writer.
@@ -14,7 +14,7 @@ an untimed pass that warms MariaDB's buffer pool):
 - write:  make_points_entry + commit (row lock, insert, balance update)
 
 Usage: python dev/bench_points.py SITE [--members N] [--entries N] [--samples N]
-(run from the bench's sites folder, as `make bench` does).
+(run from the bench's sites folder, as `make benchmark` does).
 """
 
 import argparse

@@ -36,7 +36,7 @@ treeviews = ["Grid"]
 # The workflows, the stock station services and the eight standing volunteer service types are install
 # data, not fixtures: a migrate must not reset what a community has changed in them.
 after_install = "wangge_app.install.after_install"
-before_tests = "wangge_app.setup.before_tests"
+before_tests = "wangge_app.site_setup.before_tests"
 
 # The permission layer (wangge_app/permissions.py) covers every DocType of the app, child tables
 # included, as declared in wangge_app/scopes.py: grid workers see their grids, merchants their merchant.

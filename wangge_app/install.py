@@ -10,11 +10,23 @@ from wangge_app.party_building.install import after_install as make_party_buildi
 from wangge_app.volunteer.install import after_install as make_volunteer_install_data
 from wangge_app.workflows import make_workflows
 
+# What Customize Form needs: the form itself, and the Custom Fields it inserts and deletes and the
+# Property Setters it writes. Nothing else: no DocPerm, Role, User, User Permission or settings.
+FORM_CUSTOMISATION_PERMISSIONS = {
+	"Customize Form": ("read", "write", "create"),
+	"Custom Field": ("read", "write", "create", "delete"),
+	"Property Setter": ("read", "write", "create", "delete"),
+}
+FORM_CUSTOMISER_ROLE = "Community Manager"
+PERMISSION_TYPES = ("read", "write", "create", "delete", "submit", "cancel", "amend", "report", "export")
+PERMISSION_TYPES += ("import", "share", "print", "email", "select")
+
 
 def after_install() -> None:
 	hide_error_tracebacks()
 	make_workflows()
 	make_party_building_install_data()
+	grant_form_customisation()
 	make_volunteer_install_data()
 	make_overdue_notification()
 
@@ -23,3 +35,18 @@ def hide_error_tracebacks() -> None:
 	"""Error answers carry the server's traceback while System Settings allow it (Frappe's default):
 	code paths and values that guests, merchants and every other user must not see."""
 	frappe.db.set_single_value("System Settings", "allow_error_traceback", 0)
+
+
+def grant_form_customisation() -> None:
+	"""Community Managers customise forms without System Manager: Frappe gives those three DocTypes to
+	System Manager only, in core. A Custom DocPerm rule per DocType adds the role; the standard rules
+	are copied first (a DocType with Custom DocPerm rules reads only those), as the Role Permission
+	Manager does."""
+	from frappe.permissions import add_permission, update_permission_property
+
+	for doctype, ptypes in FORM_CUSTOMISATION_PERMISSIONS.items():
+		add_permission(doctype, FORM_CUSTOMISER_ROLE, 0)
+		for ptype in PERMISSION_TYPES:
+			granted = int(ptype in ptypes)
+			update_permission_property(doctype, FORM_CUSTOMISER_ROLE, 0, ptype, granted, validate=False)
+		frappe.clear_cache(doctype=doctype)

@@ -13,7 +13,7 @@ creates is synthetic: names, ID numbers and mobile numbers belong to nobody.
 Logins (all demo users share the password DEMO_PASSWORD, "demo123"; Administrator keeps the
 password given when the site was created, "admin" in the dev harness):
 
-- manager@xingfu.example: Community Manager and System Manager (Customize Form needs the latter)
+- manager@xingfu.example: Community Manager (customises forms with Customize Form too)
 - gridworker1@xingfu.example … gridworker5@xingfu.example: full-time Grid Worker of 第一 … 第五网格
 - gridworker1-1@xingfu.example …: part-time Grid Worker of one micro-grid
 - partysecretary@xingfu.example: Grid Party Branch Secretary; partycommittee@xingfu.example:
@@ -32,7 +32,7 @@ from frappe import _
 from frappe.utils import getdate
 
 from wangge_app.demo.synthetic import PersonFactory
-from wangge_app.setup import mark_setup_complete
+from wangge_app.site_setup import mark_setup_complete
 
 DEMO_SEED = 20260101
 DEMO_PASSWORD = "demo123"
@@ -133,9 +133,7 @@ def make_demo_users(factory: PersonFactory) -> list[str]:
 	manager = factory.person(min_age=35, max_age=52)
 	merchant = factory.person(min_age=30, max_age=55)
 	users = [
-		make_user(
-			demo_email("manager"), manager.full_name, ["Community Manager", "System Manager"], manager.mobile
-		),
+		make_user(demo_email("manager"), manager.full_name, ["Community Manager"], manager.mobile),
 		make_user(
 			demo_email("merchant"),
 			merchant.full_name,

@@ -19,8 +19,8 @@ from wangge_app import workflows as wf
 from wangge_app.demo import demo_email, make_user
 from wangge_app.demo.synthetic import PersonFactory
 from wangge_app.permissions import MERCHANT_ROLE
-from wangge_app.volunteer import points
-from wangge_app.volunteer import redemption as r
+from wangge_app.scopes import PARTNER_MERCHANT
+from wangge_app.volunteer import points, redemption
 from wangge_app.volunteer.doctype.in_service_party_member.in_service_party_member import ACTIVE
 
 HISTORY_DAYS = 365
@@ -122,8 +122,8 @@ def make_points_redemption(factory: PersonFactory) -> dict:
 	# Whatever has ended is switched off once its history is written.
 	for name, *_rest, end, _offers in MERCHANTS:
 		if getdate(end) < today:
-			frappe.db.set_value(r.MERCHANT, name, "is_active", 0)
-	frappe.db.set_value(r.OFFER, {"valid_to": ("<", today)}, "is_active", 0)
+			frappe.db.set_value(PARTNER_MERCHANT, name, "is_active", 0)
+	frappe.db.set_value(redemption.OFFER, {"valid_to": ("<", today)}, "is_active", 0)
 	mismatches = points.check_kept_balances()
 	if mismatches:
 		frappe.throw(f"Sample redemptions: kept balances differ from the ledger: {mismatches[:5]}")
@@ -141,7 +141,7 @@ def make_merchants(factory: PersonFactory) -> dict[str, str]:
 			make_user(user, contact.full_name, [MERCHANT_ROLE], contact.mobile, user_type="Website User")
 		frappe.get_doc(
 			{
-				"doctype": r.MERCHANT,
+				"doctype": PARTNER_MERCHANT,
 				"merchant_name": name,
 				"category": category,
 				"address": address,
@@ -162,7 +162,7 @@ def make_offers() -> list[dict]:
 		for item, points_required, value, description, quantity, limit in items:
 			offer = frappe.get_doc(
 				{
-					"doctype": r.OFFER,
+					"doctype": redemption.OFFER,
 					"merchant": name,
 					"item_name": item,
 					"description": description,
@@ -178,7 +178,7 @@ def make_offers() -> list[dict]:
 	merchant, item, points_required, value, start, end = SEASONAL_OFFER
 	offer = frappe.get_doc(
 		{
-			"doctype": r.OFFER,
+			"doctype": redemption.OFFER,
 			"merchant": merchant,
 			"item_name": item,
 			"points_required": points_required,
@@ -228,13 +228,13 @@ def make_history(rng, offers: list[dict], merchant_users: dict[str, str], today:
 			add_days(window_start, rng.randrange((window_end - window_start).days + 1)),
 			datetime.time(rng.randint(9, 18), rng.choice((0, 15, 30, 45))),
 		)
-		voucher = frappe.get_doc({"doctype": r.REDEMPTION, "member": member, "offer": offer.name})
+		voucher = frappe.get_doc({"doctype": redemption.REDEMPTION, "member": member, "offer": offer.name})
 		voucher.flags.as_of = issued_on - datetime.timedelta(hours=2)
 		voucher.insert()
 		if issued_on.date() > add_days(today, -3) and rng.random() < 0.5:
 			counts["Requested"] += 1
 			continue
-		transition(voucher, r.ISSUED, issued_on)
+		transition(voucher, redemption.ISSUED, issued_on)
 		budget[member] -= offer.points_required
 		held[key] = held.get(key, 0) + 1
 		stock[offer.name] = stock.get(offer.name, 0) + 1
@@ -244,7 +244,7 @@ def make_history(rng, offers: list[dict], merchant_users: dict[str, str], today:
 		if getdate(voucher.valid_until) < today and roll < 0.15:
 			transition(
 				voucher,
-				r.EXPIRED,
+				redemption.EXPIRED,
 				datetime.datetime.combine(add_days(voucher.valid_until, 1), datetime.time(1)),
 			)
 			budget[member] += offer.points_required
@@ -261,14 +261,17 @@ def make_history(rng, offers: list[dict], merchant_users: dict[str, str], today:
 			frappe.set_user(merchant_users[offer.merchant])
 			try:
 				# As the portal does: the counter that has the code redeems; a merchant may not save vouchers.
-				transition(voucher, r.REDEEMED, used_on, ignore_permissions=True)
+				transition(voucher, redemption.REDEEMED, used_on, ignore_permissions=True)
 			finally:
 				frappe.set_user("Administrator")
 		counts[voucher.status] += 1
 	# Outstanding vouchers past their validity wait for the daily job, which runs now.
-	counts["Expired"] += len(r.expire_vouchers(today))
-	counts["Issued"] = frappe.db.count(r.REDEMPTION, {"status": r.ISSUED})
-	return {"vouchers": frappe.db.count(r.REDEMPTION), **{status.lower(): n for status, n in counts.items()}}
+	counts["Expired"] += len(redemption.expire_vouchers(today))
+	counts["Issued"] = frappe.db.count(redemption.REDEMPTION, {"status": redemption.ISSUED})
+	return {
+		"vouchers": frappe.db.count(redemption.REDEMPTION),
+		**{status.lower(): n for status, n in counts.items()},
+	}
 
 
 def transition(voucher, status: str, as_of, ignore_permissions: bool = False) -> None:

@@ -16,7 +16,7 @@ from frappe import _
 from frappe.utils import format_datetime, formatdate, getdate, nowdate
 
 from wangge_app import workflows as wf
-from wangge_app.volunteer import redemption as r
+from wangge_app.volunteer import redemption
 
 RECENT_LIMIT = 20
 # A code is 12 letters and digits (with dashes: 14); a scanned QR code holds the portal's URL with the
@@ -35,7 +35,7 @@ def current_merchant() -> str:
 	frappe.local.flags.disable_traceback = True
 	if frappe.session.user == "Guest":
 		frappe.throw(_("Please log in to use the merchant portal."), frappe.PermissionError)
-	merchant = r.get_user_merchant() if r.is_merchant_user() else None
+	merchant = redemption.get_user_merchant() if redemption.is_merchant_user() else None
 	if not merchant:
 		frappe.throw(
 			_("Only users of a partner merchant can use the merchant portal."), frappe.PermissionError
@@ -59,7 +59,7 @@ def parse_voucher_code(code) -> str:
 	if len(text) <= MAX_CODE_LENGTH:
 		if "code=" in text:
 			text = (parse_qs(urlparse(text).query).get("code") or [""])[0]
-		normalized = r.normalize_voucher_code(text)
+		normalized = redemption.normalize_voucher_code(text)
 	if not normalized:
 		frappe.throw(
 			_("{0} is not a voucher code: a code has 12 letters and digits, such as 7KQM-3XRT-9PDA.").format(
@@ -74,7 +74,7 @@ def parse_voucher_code(code) -> str:
 def find_voucher(code: str, merchant: str, lock: bool = False) -> dict:
 	"""The voucher with this code, if it is this merchant's; refuses unknown and other merchants' codes."""
 	row = frappe.db.sql(
-		f"select name, merchant, status, redeemed_on from `tab{r.REDEMPTION}` where voucher_code = %s"
+		f"select name, merchant, status, redeemed_on from `tab{redemption.REDEMPTION}` where voucher_code = %s"
 		+ (" for update" if lock else ""),
 		code,
 		as_dict=True,
@@ -99,17 +99,17 @@ def find_voucher(code: str, merchant: str, lock: bool = False) -> dict:
 def why_unusable(voucher) -> str | None:
 	"""Why a voucher cannot be redeemed now, or None if it can."""
 	code = frappe.bold(voucher.voucher_code)
-	if voucher.status == r.REDEEMED:
+	if voucher.status == redemption.REDEEMED:
 		return _("Voucher {0} was already redeemed on {1}.").format(
 			code, format_datetime(voucher.redeemed_on)
 		)
 	if voucher.status == wf.CANCELLED:
 		return _("Voucher {0} was cancelled.").format(code)
-	if voucher.status == r.EXPIRED or (
-		voucher.status == r.ISSUED and getdate(voucher.valid_until) < getdate(nowdate())
+	if voucher.status == redemption.EXPIRED or (
+		voucher.status == redemption.ISSUED and getdate(voucher.valid_until) < getdate(nowdate())
 	):
 		return _("Voucher {0} expired on {1}.").format(code, formatdate(voucher.valid_until))
-	if voucher.status != r.ISSUED:
+	if voucher.status != redemption.ISSUED:
 		return _("Voucher {0} has not been issued yet.").format(code)
 	return None
 
@@ -122,7 +122,7 @@ def voucher_summary(voucher) -> dict:
 		"item_name": voucher.item_name,
 		"points": voucher.points,
 		"market_value": voucher.market_value,
-		"member": r.mask_name(voucher.member_name),
+		"member": redemption.mask_name(voucher.member_name),
 		"status": voucher.status,
 		"status_label": _(voucher.status),
 		"valid_until": formatdate(voucher.valid_until),
@@ -138,7 +138,7 @@ def voucher_summary(voucher) -> dict:
 def lookup_voucher(code=None) -> dict:
 	merchant = current_merchant()
 	found = find_voucher(parse_voucher_code(code), merchant)
-	return voucher_summary(frappe.get_doc(r.REDEMPTION, found.name))
+	return voucher_summary(frappe.get_doc(redemption.REDEMPTION, found.name))
 
 
 @frappe.whitelist(methods=["POST"])
@@ -146,7 +146,7 @@ def redeem_voucher(code=None) -> dict:
 	merchant = current_merchant()
 	# The locking read sees the latest committed status: a concurrent redeem waits here, then finds it used.
 	found = find_voucher(parse_voucher_code(code), merchant, lock=True)
-	voucher = frappe.get_doc(r.REDEMPTION, found.name)
+	voucher = frappe.get_doc(redemption.REDEMPTION, found.name)
 	voucher.update({"status": found.status, "redeemed_on": found.redeemed_on})
 	reason = why_unusable(voucher)
 	if reason:
@@ -154,7 +154,7 @@ def redeem_voucher(code=None) -> dict:
 	# A merchant has no write permission on vouchers: presenting the code is what entitles the counter
 	# to redeem it. The workflow still checks that the user's role may redeem, and the controller
 	# records the user as `redeemed_by`.
-	r.move_voucher(voucher, r.REDEEMED)
+	redemption.move_voucher(voucher, redemption.REDEEMED)
 	return {"voucher": voucher_summary(voucher), "recent": recent_redemptions(merchant)}
 
 
@@ -165,8 +165,8 @@ def get_recent_redemptions() -> list[dict]:
 
 def recent_redemptions(merchant: str, limit: int = RECENT_LIMIT) -> list[dict]:
 	rows = frappe.get_all(
-		r.REDEMPTION,
-		filters={"merchant": merchant, "status": r.REDEEMED},
+		redemption.REDEMPTION,
+		filters={"merchant": merchant, "status": redemption.REDEEMED},
 		fields=["voucher_code", "item_name", "member_name", "points", "redeemed_on"],
 		order_by="redeemed_on desc",
 		limit=limit,
@@ -176,7 +176,7 @@ def recent_redemptions(merchant: str, limit: int = RECENT_LIMIT) -> list[dict]:
 		{
 			"voucher_code": row.voucher_code,
 			"item_name": row.item_name,
-			"member": r.mask_name(row.member_name),
+			"member": redemption.mask_name(row.member_name),
 			"points": row.points,
 			"redeemed_on": format_datetime(row.redeemed_on, "yyyy-MM-dd HH:mm"),
 		}
@@ -187,7 +187,7 @@ def recent_redemptions(merchant: str, limit: int = RECENT_LIMIT) -> list[dict]:
 def active_offers(merchant: str) -> list[dict]:
 	today = nowdate()
 	return frappe.get_all(
-		r.OFFER,
+		redemption.OFFER,
 		filters={
 			"merchant": merchant,
 			"is_active": 1,

@@ -24,7 +24,6 @@ from wangge_app.workflows import EXPIRED, ISSUED
 # is another thing.
 from wangge_app.workflows import USED as REDEEMED
 
-MERCHANT = "Partner Merchant"
 OFFER = "Redemption Offer"
 REDEMPTION = "Points Redemption"
 

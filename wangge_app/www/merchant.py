@@ -6,8 +6,8 @@
 import frappe
 from frappe import _
 
-from wangge_app.volunteer import merchant_portal
-from wangge_app.volunteer import redemption as r
+from wangge_app.scopes import PARTNER_MERCHANT
+from wangge_app.volunteer import merchant_portal, redemption
 
 no_cache = 1
 
@@ -18,13 +18,13 @@ def get_context(context):
 		raise frappe.Redirect
 	context.no_breadcrumbs = True
 	context.title = _("Merchant Portal")
-	merchant = r.get_user_merchant() if r.is_merchant_user() else None
+	merchant = redemption.get_user_merchant() if redemption.is_merchant_user() else None
 	context.merchant = None
 	if not merchant:
 		# Desk users and other website users see nothing of any merchant here.
 		return context
 	context.merchant = frappe.db.get_value(
-		r.MERCHANT, merchant, ["name", "merchant_name", "category", "address"], as_dict=True
+		PARTNER_MERCHANT, merchant, ["name", "merchant_name", "category", "address"], as_dict=True
 	)
 	context.offers = merchant_portal.active_offers(merchant)
 	context.recent = merchant_portal.recent_redemptions(merchant)

@@ -12,9 +12,9 @@ from frappe.model.document import Document
 from frappe.utils import cint, get_datetime, get_url, getdate, now_datetime, nowdate
 
 from wangge_app import workflows as wf
+from wangge_app.scopes import PARTNER_MERCHANT
 from wangge_app.utils.workflow import validate_workflow_save
-from wangge_app.volunteer import points
-from wangge_app.volunteer import redemption as r
+from wangge_app.volunteer import points, redemption
 from wangge_app.volunteer.doctype.in_service_party_member.in_service_party_member import ACTIVE
 
 OFFER_STATUS_INDEX = "offer_status_index"
@@ -34,7 +34,7 @@ SET_BY_TRANSITIONS = (
 
 class PointsRedemption(Document):
 	def before_insert(self):
-		self.voucher_code = r.new_voucher_code()
+		self.voucher_code = redemption.new_voucher_code()
 		self.requested_on = self.moment()
 
 	def today(self):
@@ -59,14 +59,16 @@ class PointsRedemption(Document):
 			self.refuse_fixed_changes(previous)
 		if (self.status or wf.REQUESTED) == wf.REQUESTED:
 			self.set_offer_details()
-		self.member_name_masked = r.mask_name(self.member_name)
+		self.member_name_masked = redemption.mask_name(self.member_name)
 		if previous and old_status != self.status:
 			self.on_transition(old_status)
 
 	def before_print(self, settings=None):
 		"""The print shows the code and the member's full name: a merchant prints only vouchers
 		redeemed at its counter (Frappe lets anyone who may read a document print it)."""
-		if r.is_merchant_user() and not r.has_website_permission(self, "print", frappe.session.user):
+		if redemption.is_merchant_user() and not redemption.has_website_permission(
+			self, "print", frappe.session.user
+		):
 			frappe.throw(_("Only vouchers redeemed at your counter can be printed."), frappe.PermissionError)
 
 	def refuse_fixed_changes(self, previous):
@@ -84,7 +86,10 @@ class PointsRedemption(Document):
 
 	def set_offer_details(self):
 		offer = frappe.db.get_value(
-			r.OFFER, self.offer, ["merchant", "item_name", "points_required", "market_value"], as_dict=True
+			redemption.OFFER,
+			self.offer,
+			["merchant", "item_name", "points_required", "market_value"],
+			as_dict=True,
 		)
 		if not offer:
 			frappe.throw(
@@ -97,11 +102,11 @@ class PointsRedemption(Document):
 		self.member_name = frappe.db.get_value(points.MEMBER, self.member, "full_name")
 
 	def on_transition(self, old_status):
-		if self.status == r.ISSUED:
+		if self.status == redemption.ISSUED:
 			self.check_issuable()
 			self.issued_on = self.moment()
 			self.flags.deduct_points = True
-		elif self.status == r.REDEEMED:
+		elif self.status == redemption.REDEEMED:
 			if getdate(self.valid_until) < self.today():
 				frappe.throw(
 					_("Voucher {0} expired on {1}.").format(frappe.bold(self.voucher_code), self.valid_until),
@@ -109,15 +114,15 @@ class PointsRedemption(Document):
 				)
 			self.redeemed_on = self.moment()
 			self.redeemed_by = frappe.session.user
-		elif self.status in (wf.CANCELLED, r.EXPIRED):
-			if self.status == r.EXPIRED and getdate(self.valid_until) >= self.today():
+		elif self.status in (wf.CANCELLED, redemption.EXPIRED):
+			if self.status == redemption.EXPIRED and getdate(self.valid_until) >= self.today():
 				frappe.throw(
 					_("Voucher {0} is valid until {1} and cannot expire before then.").format(
 						frappe.bold(self.voucher_code), self.valid_until
 					)
 				)
 			self.closed_on = self.moment()
-			self.flags.refund_points = old_status == r.ISSUED
+			self.flags.refund_points = old_status == redemption.ISSUED
 
 	def check_issuable(self):
 		"""Refuse to issue unless the offer, its merchant, its stock, the member's limit and balance allow.
@@ -127,12 +132,12 @@ class PointsRedemption(Document):
 		today = self.today()
 		offer = frappe.db.sql(
 			f"""select name, item_name, is_active, valid_from, valid_to, total_quantity, per_member_limit,
-				points_required, merchant from `tab{r.OFFER}` where name = %s for update""",
+				points_required, merchant from `tab{redemption.OFFER}` where name = %s for update""",
 			self.offer,
 			as_dict=True,
 		)[0]
 		merchant = frappe.db.get_value(
-			r.MERCHANT,
+			PARTNER_MERCHANT,
 			offer.merchant,
 			["merchant_name", "is_active", "agreement_start", "agreement_end"],
 			as_dict=True,
@@ -182,9 +187,9 @@ class PointsRedemption(Document):
 		on another issuer (which would deadlock with it waiting for the offer)."""
 		conditions = " and ".join(f"`{field}` = %({field})s" for field in filters)
 		return frappe.db.sql(
-			f"""select count(*) from `tab{r.REDEMPTION}` force index ({OFFER_STATUS_INDEX})
+			f"""select count(*) from `tab{redemption.REDEMPTION}` force index ({OFFER_STATUS_INDEX})
 			where {conditions} and status in %(held)s for update""",
-			{**filters, "held": r.HELD_STATES},
+			{**filters, "held": redemption.HELD_STATES},
 		)[0][0]
 
 	def on_update(self):

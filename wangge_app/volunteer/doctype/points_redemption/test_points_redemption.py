@@ -9,8 +9,7 @@ from frappe.tests.utils import FrappeTestCase
 
 from wangge_app import workflows as wf
 from wangge_app.test_utils import make_community_tree, make_user, pdf_text, render_pdf
-from wangge_app.volunteer import points
-from wangge_app.volunteer import redemption as r
+from wangge_app.volunteer import points, redemption
 from wangge_app.volunteer.merchant_portal import VoucherError, lookup_voucher, redeem_voucher
 from wangge_app.volunteer.test_utils import (
 	make_adjustment,
@@ -232,11 +231,11 @@ class TestVoucherExpiry(RedemptionTestCase):
 		self.assert_ledger_agrees(member, 4)
 
 		# On the last day of validity nothing expires; the day after, the unused voucher does.
-		self.assertEqual(r.expire_vouchers(today=unused.valid_until), [])
+		self.assertEqual(redemption.expire_vouchers(today=unused.valid_until), [])
 		with self.assertRaisesRegex(frappe.ValidationError, "cannot expire before"):
 			apply_workflow(unused, wf.EXPIRE_VOUCHER)
 		day_after = frappe.utils.add_days(unused.valid_until, 1)
-		self.assertIn(unused.name, r.expire_vouchers(today=day_after))
+		self.assertIn(unused.name, redemption.expire_vouchers(today=day_after))
 		self.assertEqual(frappe.db.get_value("Points Redemption", unused.name, "status"), "Expired")
 		self.assertEqual(frappe.db.get_value("Points Redemption", used.name, "status"), "Used")
 		self.assert_ledger_agrees(member, 7)
@@ -253,7 +252,7 @@ class TestVoucherExpiry(RedemptionTestCase):
 		)
 
 		# A second run (or a retried job) finds nothing to expire and refunds nothing again.
-		self.assertNotIn(unused.name, r.expire_vouchers(today=day_after))
+		self.assertNotIn(unused.name, redemption.expire_vouchers(today=day_after))
 		self.assert_ledger_agrees(member, 7)
 		self.assertEqual(
 			frappe.db.count(points.ENTRY, {"voucher_no": unused.name, "entry_type": "Reversal"}), 1
@@ -310,12 +309,13 @@ class TestMerchantScope(RedemptionTestCase):
 			lookup_voucher(voucher.voucher_code)
 
 	def test_codes_and_masked_names(self):
-		code = r.new_voucher_code()
+		code = redemption.new_voucher_code()
 		self.assertRegex(code, r"^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$")
-		self.assertEqual(r.normalize_voucher_code(code.lower().replace("-", "")), code)
-		self.assertIsNone(r.normalize_voucher_code("0000-1111-IIII"))
+		self.assertEqual(redemption.normalize_voucher_code(code.lower().replace("-", "")), code)
+		self.assertIsNone(redemption.normalize_voucher_code("0000-1111-IIII"))
 		self.assertEqual(
-			[r.mask_name(n) for n in ("次仁白玛", "罗布", "扎西顿", "")], ["次*白玛", "罗*", "扎*顿", ""]
+			[redemption.mask_name(n) for n in ("次仁白玛", "罗布", "扎西顿", "")],
+			["次*白玛", "罗*", "扎*顿", ""],
 		)
 
 

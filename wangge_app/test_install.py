@@ -1,0 +1,115 @@
+# Copyright (c) 2026, wangge_app contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from wangge_app.install import (
+	FORM_CUSTOMISATION_PERMISSIONS,
+	FORM_CUSTOMISER_ROLE,
+	PERMISSION_TYPES,
+	grant_form_customisation,
+)
+from wangge_app.test_utils import make_user
+
+MANAGER = "test-form-customiser@example.com"
+
+
+class TestFormCustomisation(FrappeTestCase):
+	"""A Community Manager customises forms without System Manager, and gains nothing else."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		make_user(MANAGER, [FORM_CUSTOMISER_ROLE])
+		frappe.db.commit()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+
+	def test_the_role_is_granted_those_three_doctypes_only(self):
+		rules = frappe.get_all("Custom DocPerm", filters={"role": FORM_CUSTOMISER_ROLE}, fields="*")
+		self.assertEqual({rule.parent for rule in rules}, set(FORM_CUSTOMISATION_PERMISSIONS))
+		for rule in rules:
+			granted = {ptype for ptype in PERMISSION_TYPES if rule.get(ptype)}
+			self.assertEqual(granted, set(FORM_CUSTOMISATION_PERMISSIONS[rule.parent]), rule.parent)
+			self.assertEqual(rule.permlevel, 0)
+			self.assertFalse(rule.if_owner)
+
+	def test_system_manager_keeps_its_rules(self):
+		for doctype in FORM_CUSTOMISATION_PERMISSIONS:
+			self.assertTrue(
+				frappe.db.exists("Custom DocPerm", {"parent": doctype, "role": "System Manager", "write": 1})
+			)
+
+	def test_granting_again_changes_nothing(self):
+		before = frappe.get_all("Custom DocPerm", fields="*", order_by="name")
+		grant_form_customisation()
+		self.assertEqual(frappe.get_all("Custom DocPerm", fields="*", order_by="name"), before)
+
+	def test_manager_customises_a_form(self):
+		frappe.set_user(MANAGER)
+		self.assertNotIn("System Manager", frappe.get_roles())
+		customize = frappe.get_doc("Customize Form")
+		customize.doc_type = "Household"
+		customize.fetch_to_customize()
+		customize.get("fields", {"fieldname": "unit"})[0].label = "Unit No."
+		customize.save_customization()
+		self.assertEqual(
+			frappe.db.get_value(
+				"Property Setter",
+				{"doc_type": "Household", "field_name": "unit", "property": "label"},
+				"value",
+			),
+			"Unit No.",
+		)
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+		frappe.clear_cache(doctype="Household")
+
+	def test_manager_cannot_edit_permissions_roles_or_settings(self):
+		frappe.set_user(MANAGER)
+		for doctype in (
+			"User Permission",
+			"Role",
+			"System Settings",
+			"Custom DocPerm",
+			"Role Profile",
+			"DocType",
+		):
+			for ptype in ("write", "create", "delete"):
+				self.assertFalse(frappe.has_permission(doctype, ptype), f"{ptype} {doctype}")
+		# Every user edits their own User record; no one else's, and never roles.
+		self.assertFalse(frappe.has_permission("User", "write", "Administrator"))
+		self.assertFalse(frappe.has_permission("User", "create"))
+
+		with self.assertRaises(frappe.PermissionError):
+			frappe.get_doc(
+				{"doctype": "User Permission", "user": MANAGER, "allow": "User", "for_value": MANAGER}
+			).insert()
+		with self.assertRaises(frappe.PermissionError):
+			frappe.get_doc({"doctype": "Role", "role_name": "Test Form Customiser Role"}).insert()
+		settings = frappe.get_doc("System Settings")
+		settings.allow_error_traceback = 1
+		with self.assertRaises(frappe.PermissionError):
+			settings.save()
+		with self.assertRaises(frappe.PermissionError):
+			frappe.get_doc(
+				{
+					"doctype": "Custom DocPerm",
+					"parent": "Role",
+					"parenttype": "DocType",
+					"parentfield": "permissions",
+					"role": FORM_CUSTOMISER_ROLE,
+					"read": 1,
+					"write": 1,
+				}
+			).insert()
+
+		# Customize Form itself refuses the core DocTypes and single DocTypes such as System Settings.
+		for doctype in ("Role", "User", "DocPerm", "System Settings"):
+			customize = frappe.get_doc("Customize Form")
+			customize.doc_type = doctype
+			with self.assertRaises(frappe.ValidationError):
+				customize.fetch_to_customize()
