@@ -63,6 +63,9 @@ override_whitelisted_methods = {
 	"frappe.desk.form.load.get_docinfo": "wangge_app.engine_guards.get_docinfo",
 	"frappe.desk.listview.get_group_by_count": "wangge_app.engine_guards.get_group_by_count",
 	"frappe.desk.notifications.get_open_count": "wangge_app.engine_guards.get_open_count",
+	"frappe.core.doctype.doctype.doctype.get_row_size_utilization": (
+		"wangge_app.engine_guards.get_row_size_utilization"
+	),
 	"frappe.workflow.doctype.workflow.workflow.get_workflow_state_count": (
 		"wangge_app.engine_guards.get_workflow_state_count"
 	),
