@@ -9,7 +9,7 @@ from frappe.tests.utils import FrappeTestCase
 
 from wangge_app import workflows as wf
 from wangge_app.party_building.install import STANDARD_STATION_SERVICES
-from wangge_app.setup import TEST_SYSTEM_MANAGER
+from wangge_app.site_setup import TEST_SYSTEM_MANAGER
 
 STATION = "Party Mass Service Station"
 RENAMED_SERVICE = "阅读角（测试）"
