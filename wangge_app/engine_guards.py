@@ -87,13 +87,17 @@ def search_widget(**kwargs):
 	"""frappe.desk.search.search_widget within the permission layer."""
 	kwargs = guarded_search_args(kwargs)
 	# With extra columns the engine may sort rows by a column holding NULLs and fail (a 500);
-	# sorted as dicts it sorts by name. The rows go back in the form asked for.
+	# sorted as dicts it sorts by name. The rows go back in the form asked for, the name first
+	# (the engine's column order is that of a Python set).
 	as_lists = kwargs.get("filter_fields") and not frappe.utils.cint(kwargs.get("as_dict"))
 	if as_lists:
 		kwargs["as_dict"] = True
 	result = frappe.call(search.search_widget, **kwargs)
 	if as_lists and isinstance(frappe.response.get("values"), list):
-		frappe.response["values"] = [list(row.values()) for row in frappe.response["values"]]
+		frappe.response["values"] = [
+			[row.get("name"), *(value for key, value in row.items() if key != "name")]
+			for row in frappe.response["values"]
+		]
 	return result
 
 

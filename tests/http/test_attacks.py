@@ -17,9 +17,9 @@ import random
 
 import frappe
 import pytest
-import requests
 from frappe.utils import add_to_date, now_datetime
 
+from tests.site_session import log_in
 from wangge_app.test_utils import make_community_tree, make_grid, make_household, make_resident, make_user
 from wangge_app.utils.identity import id_check_character
 from wangge_app.volunteer.test_utils import (
@@ -54,10 +54,7 @@ def random_id_number() -> str:
 class Client:
 	def __init__(self, base_url: str, user: str):
 		self.base_url = base_url
-		self.session = requests.Session()
-		self.session.headers["Accept"] = "application/json"
-		response = self.session.post(base_url + "/api/method/login", data={"usr": user, "pwd": PASSWORD})
-		assert response.status_code == 200, response.text
+		self.session = log_in(base_url, user, PASSWORD)
 
 	def call(self, method: str, **params):
 		data = {
