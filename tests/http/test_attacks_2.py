@@ -15,8 +15,8 @@ import json
 import frappe
 import pytest
 
-from tests.http import test_attacks
-from tests.http.test_attacks import CUSTOM_FIELD_DATA, PASSWORD, Client, answer, text
+from tests.http.test_attacks import CUSTOM_FIELD_DATA
+from tests.http.two_grids import PASSWORD, Client, answer, text
 from wangge_app.test_utils import (
 	make_household,
 	make_party_member_household,
@@ -24,10 +24,6 @@ from wangge_app.test_utils import (
 	make_user,
 	scope_user_to_grid,
 )
-
-# The first round's fixtures, for this module too.
-site = test_attacks.site
-clients = test_attacks.clients
 
 COMMITTEE = "attack-party-committee@example.com"
 SECRETARY = "attack-branch-secretary@example.com"

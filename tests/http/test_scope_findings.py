@@ -11,51 +11,12 @@ import datetime
 import json
 
 import frappe
-import pytest
 from frappe.utils import add_to_date, now_datetime
 
-from tests.site_session import log_in
+from tests.http.two_grids import MERCHANT_Y
 from wangge_app.test_utils import (
-	make_community_tree,
-	make_grid,
-	make_household,
 	make_id_number,
-	make_resident,
-	make_user,
 )
-from wangge_app.volunteer.test_utils import (
-	make_adjustment,
-	make_merchant,
-	make_offer,
-	make_party_member,
-	make_redemption,
-	make_work_unit,
-)
-
-PASSWORD = "Wangge-Scope-2026"
-WORKER_A = "scope-worker-a@example.com"
-IDLE_WORKER = "scope-idle-worker@example.com"
-MEDIATOR = "scope-mediator@example.com"
-MERCHANT_X = "scope-merchant-x@example.com"
-MERCHANT_Y = "scope-merchant-y@example.com"
-
-
-class Client:
-	"""A logged-in session calling the site as the desk does."""
-
-	def __init__(self, base_url: str, user: str):
-		self.base_url = base_url
-		self.session = log_in(base_url, user, PASSWORD)
-
-	def call(self, method: str, **params):
-		data = {
-			key: json.dumps(value) if isinstance(value, list | dict) else value
-			for key, value in params.items()
-		}
-		return self.session.post(f"{self.base_url}/api/method/{method}", data=data, timeout=60)
-
-	def resource(self, verb: str, path: str, **kwargs):
-		return self.session.request(verb, f"{self.base_url}/api/resource/{path}", timeout=60, **kwargs)
 
 
 def make_case(grid: str, parties: list[dict], **fields) -> dict:
@@ -71,73 +32,6 @@ def make_case(grid: str, parties: list[dict], **fields) -> dict:
 		"parties": parties,
 		**fields,
 	}
-
-
-@pytest.fixture(scope="module")
-def site():
-	frappe.set_user("Administrator")
-	make_user(WORKER_A, ["Grid Worker"], new_password=PASSWORD)
-	make_user(IDLE_WORKER, ["Grid Worker"], new_password=PASSWORD)
-	make_user(MEDIATOR, ["Community Mediator"], new_password=PASSWORD)
-	for user in (MERCHANT_X, MERCHANT_Y):
-		make_user(user, ["Partner Merchant"], user_type="Website User", new_password=PASSWORD)
-	community, grid_a, micro_a = make_community_tree(workers=[WORKER_A])
-	grid_b = make_grid("Grid", community.name)
-	data = frappe._dict(
-		community=community.name, grid_a=grid_a.name, micro_a=micro_a.name, grid_b=grid_b.name
-	)
-	for key, grid, name, mobile in (
-		("a", micro_a.name, "央金", "13908900001"),
-		("b", grid_b.name, "格桑", "13908900002"),
-	):
-		household = make_household(grid)
-		resident = make_resident(household.name, full_name=name, mobile=mobile)
-		case = frappe.get_doc(
-			make_case(grid, [{"party_role": "Applicant", "resident": resident.name}])
-		).insert()
-		data[f"household_{key}"] = household.name
-		data[f"resident_{key}"] = resident
-		data[f"case_{key}"] = case.name
-	work_unit = make_work_unit()
-	merchant_x = make_merchant("扎西书店", users=[MERCHANT_X])
-	merchant_y = make_merchant("卓玛茶馆", users=[MERCHANT_Y])
-	offer_x = make_offer(merchant_x.name, 1, item_name="图书一本")
-	offer_y = make_offer(merchant_y.name, 1, item_name="甜茶一壶")
-	for key, grid, name in (("a", grid_a.name, "边巴次仁"), ("b", grid_b.name, "洛桑旺堆")):
-		member = make_party_member(work_unit.name, full_name=name, grid=grid)
-		make_adjustment(member.name, 10)
-		data[f"member_{key}"] = member.name
-		data[f"voucher_{key}_x"] = make_redemption(member.name, offer_x.name).name
-		data[f"voucher_{key}_y"] = make_redemption(member.name, offer_y.name).name
-	data.merchants = (merchant_x.name, merchant_y.name)
-	data.work_unit = work_unit.name
-	frappe.db.commit()
-	yield data
-
-	frappe.db.rollback()
-	members = (data.member_a, data.member_b)
-	for doctype, filters in (
-		("Points Redemption", {"member": ("in", members)}),
-		("Volunteer Points Entry", {"member": ("in", members)}),
-		("Points Adjustment", {"member": ("in", members)}),
-		("In-service Party Member", {"name": ("in", members)}),
-		("Redemption Offer", {"merchant": ("in", data.merchants)}),
-		("Partner Merchant User", {"parent": ("in", data.merchants)}),
-		("Partner Merchant", {"name": ("in", data.merchants)}),
-		("Work Unit", {"name": data.work_unit}),
-	):
-		frappe.db.delete(doctype, filters)
-	frappe.db.commit()
-
-
-@pytest.fixture(scope="module")
-def clients(base_url, site):
-	return frappe._dict(
-		worker=Client(base_url, WORKER_A),
-		idle=Client(base_url, IDLE_WORKER),
-		mediator=Client(base_url, MEDIATOR),
-		merchant=Client(base_url, MERCHANT_X),
-	)
 
 
 def message(response) -> dict:
@@ -196,7 +90,11 @@ def test_finding_02_search_ignoring_user_permissions_stays_in_scope(site, client
 		found = search(clients.worker, "Dispute Case", ignore_user_permissions=ignore)
 		assert site.case_a in found and site.case_b not in found
 		found = search(clients.merchant, "Points Redemption", ignore_user_permissions=ignore)
-		assert site.voucher_a_x in found and site.voucher_a_y not in found and site.voucher_b_y not in found
+		assert (
+			site.voucher_a_x.name in found
+			and site.voucher_a_y.name not in found
+			and site.voucher_b_y.name not in found
+		)
 	response = clients.worker.call(
 		"frappe.desk.search.search_link",
 		doctype="Household",
@@ -288,9 +186,9 @@ def test_finding_11_scope_gaps_are_closed(site, clients):
 	assert {e.name for e in entries if e.member == site.member_a} <= visible
 	assert not {e.name for e in entries if e.member == site.member_b} & visible
 	vouchers = names(clients.worker, "Points Redemption")
-	assert {site.voucher_a_x, site.voucher_a_y} <= vouchers and not {
-		site.voucher_b_x,
-		site.voucher_b_y,
+	assert {site.voucher_a_x.name, site.voucher_a_y.name} <= vouchers and not {
+		site.voucher_b_x.name,
+		site.voucher_b_y.name,
 	} & vouchers
 	# A grid worker with no grid sees none of them, nor members or activities without a grid.
 	for doctype in (
@@ -354,7 +252,9 @@ def test_finding_10_no_filtering_or_sorting_by_unreadable_fields(site, clients):
 		assert resident.id_number not in response.text and resident.mobile not in response.text
 	# What they may read, they may still filter by; and a grid worker by the ID numbers of their grids.
 	response = clients.mediator.call(
-		"frappe.client.get_count", doctype="Resident", filters={"full_name": "格桑"}
+		"frappe.client.get_count",
+		doctype="Resident",
+		filters={"full_name": site.resident_b.full_name, "name": site.resident_b.name},
 	)
 	assert response.status_code == 200 and message(response) == 1
 	response = clients.worker.call(
