@@ -85,8 +85,11 @@ scheduler_events = {
 		# Mediation time targets are counted in hours, so look for missed ones often.
 		"*/10 * * * *": ["wangge_app.mediation.overdue.mark_overdue_cases"],
 	},
+	# Rectification deadlines are days: an hourly look for missed ones is enough.
+	"hourly": ["wangge_app.safety.alerts.mark_overdue_hazards"],
 	"daily": [
 		"wangge_app.volunteer.points.report_kept_balance_mismatches",
 		"wangge_app.volunteer.redemption.expire_vouchers",
+		"wangge_app.safety.schedule.create_due_inspections",
 	],
 }
