@@ -6,7 +6,7 @@ from frappe import _
 from frappe.desk.form import assign_to
 from frappe.model.document import Document
 from frappe.model.workflow import validate_workflow
-from frappe.utils import add_days, get_datetime, getdate, now_datetime
+from frappe.utils import add_days, get_datetime, getdate, now
 
 from wangge_app.safety.doctype.safety_settings.safety_settings import deadline_days
 from wangge_app.safety.places import nearest_grid_workers, set_place
@@ -64,8 +64,9 @@ class SafetyHazard(Document):
 		self.set_due_times()
 
 	def action_time(self):
-		"""When the change happens: now, unless a record entered after the fact says when."""
-		return get_datetime(self.flags.action_time) if self.flags.action_time else now_datetime()
+		"""When the change happens: now (on `frappe.flags.current_date`, when set), unless a record
+		entered after the fact says when."""
+		return get_datetime(self.flags.action_time or now())
 
 	def set_deadline(self):
 		"""A new hazard's deadline follows from its risk level (Safety Settings), counted from the day it
@@ -132,17 +133,18 @@ class SafetyHazard(Document):
 				),
 				title=_("Explanation Missing"),
 			)
+		if (
+			state in (NOTICE_ISSUED, SECOND_NOTICE_ISSUED)
+			and getdate(self.rectification_deadline) < now.date()
+		):
+			frappe.throw(
+				_("The rectification deadline has passed: set the notice's new deadline, and save, first."),
+				title=_("New Deadline Missing"),
+			)
 		if state == NOTICE_ISSUED:
 			self.check_five_implementations()
 			self.notice_issued_on = now.date()
 		elif state == SECOND_NOTICE_ISSUED:
-			if getdate(self.rectification_deadline) < now.date():
-				frappe.throw(
-					_(
-						"The deadline has passed: set the new rectification deadline of the second notice first."
-					),
-					title=_("New Deadline Missing"),
-				)
 			self.second_notice_on = now.date()
 		elif state == RECTIFYING:
 			self.rectifying_since = now

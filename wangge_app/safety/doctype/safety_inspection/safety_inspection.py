@@ -70,7 +70,7 @@ class SafetyInspection(Document):
 					"household": self.household,
 					"premises": self.premises,
 					"inspection": self.name,
-					"description": _("{0}: {1}").format(row.item, row.note),
+					"description": f"{row.item}：{row.note}",
 					"photos": [{"photo": row.photo, "caption": row.item}] if row.photo else [],
 				}
 			)

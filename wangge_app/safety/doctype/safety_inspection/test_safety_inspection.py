@@ -38,7 +38,9 @@ class TestSafetyInspection(FrappeTestCase):
 		frappe.set_user(WORKER)
 		inspection = make_inspection(self.household.name)
 		self.assertEqual((inspection.grid, inspection.category), (self.micro_grid.name, "Gas"))
-		self.assertEqual(inspection.place_name, frappe.db.get_value("Household", self.household.name, "address"))
+		self.assertEqual(
+			inspection.place_name, frappe.db.get_value("Household", self.household.name, "address")
+		)
 		photo = make_photo("hose.png")
 		done = record_results(
 			inspection,
@@ -55,7 +57,14 @@ class TestSafetyInspection(FrappeTestCase):
 		self.assertEqual(first.hazard_title, "燃气软管材质与使用年限")
 		self.assertIn("橡胶软管已使用五年", first.description)
 		self.assertEqual(
-			(first.workflow_state, first.category, first.risk_level, first.grid, first.household, first.inspection),
+			(
+				first.workflow_state,
+				first.category,
+				first.risk_level,
+				first.grid,
+				first.household,
+				first.inspection,
+			),
 			(REGISTERED, "Gas", "Significant", self.micro_grid.name, self.household.name, done.name),
 		)
 		self.assertEqual([row.photo for row in first.photos], [photo])
@@ -68,7 +77,10 @@ class TestSafetyInspection(FrappeTestCase):
 
 	def test_premises_inspection_takes_the_premises_grid(self):
 		inspection = make_inspection(premises=self.shop.name)
-		self.assertEqual((inspection.grid, inspection.place_name, inspection.household), (self.grid.name, "幸福便利店", None))
+		self.assertEqual(
+			(inspection.grid, inspection.place_name, inspection.household),
+			(self.grid.name, "幸福便利店", None),
+		)
 		done = record_results(inspection)
 		self.assertEqual(done.hazard_count, 0)
 
