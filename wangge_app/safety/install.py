@@ -3,8 +3,9 @@
 
 """Install data of the Safety module: the stock checklists (检查表) and the overdue alert.
 
-Created when missing, never changed afterwards: a manager may edit a checklist's items, rename it
-or deactivate it, and updates keep those changes (a deleted stock checklist comes back, as new)."""
+Created when missing (on install, and by a patch on sites installed before), never changed
+afterwards: a manager may edit a checklist's items, rename it or deactivate it, and updates (`migrate`)
+keep those changes. They are not fixtures, which every migrate would import again."""
 
 import frappe
 
