@@ -24,6 +24,8 @@ from wangge_app.workflows import (  # the states of the Safety Hazard Workflow
 
 RISK_LEVELS = ("General", "Significant", "Major")
 PASSED = "Passed"
+# What an acceptance check records, fixed once saved.
+CHECK_RECORD_FIELDS = ("check_date", "result", "result_photo", "explanation")
 FAILED = "Failed"
 # The print is a Chinese document whatever the language of the user printing it.
 PRINT_LANGUAGE = "zh"
@@ -91,9 +93,17 @@ class SafetyHazard(Document):
 		"""Each acceptance check has its result and a photo of it; a failed one says why the hazard
 		stays open."""
 		before = self.get_doc_before_save()
-		known = {row.name for row in before.acceptance_checks} if before else set()
+		known = {row.name: row for row in before.acceptance_checks} if before else {}
 		for row in self.acceptance_checks:
 			if row.name in known:
+				old = known[row.name]
+				if any(str(row.get(f) or "") != str(old.get(f) or "") for f in CHECK_RECORD_FIELDS):
+					frappe.throw(
+						_(
+							"Acceptance checks, row {0}: a recorded check cannot be changed; record a new one."
+						).format(row.idx),
+						title=_("Check Already Recorded"),
+					)
 				continue
 			if row.result not in (PASSED, FAILED):
 				frappe.throw(_("Acceptance checks, row {0}: choose the result.").format(row.idx))

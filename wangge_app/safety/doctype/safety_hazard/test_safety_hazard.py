@@ -137,6 +137,13 @@ class TestSafetyHazard(SafetyHazardTestCase):
 		self.assertEqual(frappe.db.count("Safety Hazard Check", {"parent": hazard.name}), 0)
 
 		add_check(hazard, "Failed", self.photo, WORKER, explanation="只更换了软管，自闭阀未安装。")
+		# A recorded check stays as it was recorded.
+		frappe.set_user(WORKER)
+		doc = frappe.get_doc("Safety Hazard", hazard.name)
+		doc.acceptance_checks[0].result = "Passed"
+		with self.assertRaisesRegex(frappe.ValidationError, "cannot be changed"):
+			doc.save()
+		frappe.set_user("Administrator")
 		act(hazard, wf.RECORD_REINSPECTION, WORKER)
 		with self.assertRaisesRegex(frappe.ValidationError, "only after an acceptance check has passed"):
 			act(hazard, wf.CLOSE_HAZARD, WORKER)
