@@ -14,6 +14,7 @@ from frappe import _
 from frappe.utils import flt, get_datetime, getdate
 
 from wangge_app.mediation.report.dispute_case_statistics.dispute_case_statistics import top_grids
+from wangge_app.safety.doctype.safety_hazard.safety_hazard import RISK_LEVELS
 from wangge_app.workflows import HAZARD_CLOSED, REFERRED_TO_DEPARTMENT
 
 GROUP_FIELDS = {
@@ -39,7 +40,10 @@ def execute(filters=None):
 		key = hazard[GROUP_FIELDS[group_by]] or ""
 		groups.setdefault(grid_of.get(key, key), []).append(hazard)
 
-	data = [summarise(group, rows, group_by) for group, rows in sorted(groups.items())]
+	data = [
+		summarise(group, groups[group], group_by)
+		for group in sorted(groups, key=RISK_LEVELS.index if group_by == "Risk Level" else None)
+	]
 	summary = summarise(_("All Hazards"), hazards, None) if hazards else None
 	return get_columns(group_by), data, None, None, get_report_summary(summary)
 
