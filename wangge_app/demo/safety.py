@@ -15,6 +15,7 @@ Draws on its own random generator, so the other sample data does not change.
 
 import datetime
 import random
+from contextlib import contextmanager
 
 import frappe
 from frappe.utils import add_days, add_months, getdate
@@ -89,6 +90,17 @@ def make_sample_safety(factory=None) -> dict:
 		"gas_pipe_case": gas_case,
 		"overdue": len(overdue),
 	}
+
+
+@contextmanager
+def on_day(day: datetime.date):
+	"""Frappe's own date override (`frappe.flags.current_date`, which `frappe.utils.now` follows): the
+	sample history's steps are saved, and stamped, on the day they happened."""
+	frappe.flags.current_date = day
+	try:
+		yield
+	finally:
+		frappe.flags.current_date = None
 
 
 def make_demo_photo(kind: str) -> str:
@@ -194,8 +206,8 @@ def record_inspection(rng, doc, day, photos, failed: dict | None = None, person_
 		if doc.household
 		else frappe.db.get_value("Premises", doc.premises, "operator_name")
 	)
-	doc.flags.action_time = datetime.datetime.combine(day, datetime.time(10, rng.randrange(60)))
-	doc.submit()
+	with on_day(day):
+		doc.submit()
 	frappe.set_user("Administrator")
 	return doc
 
@@ -232,8 +244,8 @@ def make_gas_pipe_case(today, photos) -> str:
 	inspection.items[0].photo = photos["hazard"]
 	inspection.inspection_date = found
 	inspection.person_met = household.head_of_household_name
-	inspection.flags.action_time = datetime.datetime.combine(found, datetime.time(9, 40))
-	inspection.submit()
+	with on_day(found):
+		inspection.submit()
 	hazard = inspection.items[0].hazard
 	responsible = household.head_of_household_name or "住户"
 	steps = [
@@ -284,8 +296,8 @@ def walk(hazard: str, user: str, steps) -> None:
 					doc.set(fieldname, value)
 		else:
 			doc.workflow_state = state
-		doc.flags.action_time = datetime.datetime.combine(day, datetime.time(15, 0))
-		doc.save()
+		with on_day(day):
+			doc.save()
 	frappe.set_user("Administrator")
 
 

@@ -74,7 +74,6 @@ class SafetyInspection(Document):
 					"photos": [{"photo": row.photo, "caption": row.item}] if row.photo else [],
 				}
 			)
-			hazard.flags.action_time = self.flags.action_time
 			hazard.insert()
 			row.db_set("hazard", hazard.name, update_modified=False)
 		self.db_set("hazard_count", len(self.failed_items()), update_modified=False)
