@@ -55,6 +55,7 @@ class CommunityActivity(Document):
 			self.check_capacity_covers_sign_ups()
 			sign_ups.set_counts(self)
 		self.validate_volunteers()
+		self.check_space_booking()
 
 	def check_capacity_covers_sign_ups(self):
 		holding = sign_ups.count_holding_places(self.name)
@@ -95,15 +96,15 @@ class CommunityActivity(Document):
 		if self.docstatus == 0:
 			self.book_space()
 
-	def book_space(self):
-		"""Keep the activity's booking of its space in step with its space and time."""
+	def space_booking_to_save(self):
+		"""The activity's booking of its space as it must be (unsaved), or None when there is nothing to book
+		or free. Checked in validate, so a clash refuses the activity before anything is written."""
 		booking = frappe.get_doc("Space Booking", self.space_booking) if self.space_booking else None
 		if not self.space:
 			if booking and booking.status != BOOKING_CANCELLED:
 				booking.status = BOOKING_CANCELLED
-				booking.flags.from_activity = True
-				booking.save(ignore_permissions=True)
-			return
+				return booking
+			return None
 		if not booking:
 			booking = frappe.new_doc("Space Booking")
 			booking.booked_for = COMMUNITY_ACTIVITY
@@ -117,6 +118,21 @@ class CommunityActivity(Document):
 				"status": BOOKED,
 			}
 		)
+		booking.flags.from_activity = True
+		return booking
+
+	def check_space_booking(self):
+		if self.docstatus != 0:
+			return
+		booking = self.space_booking_to_save()
+		if booking:
+			booking.validate()
+
+	def book_space(self):
+		"""Keep the activity's booking of its space in step with its space and time."""
+		booking = self.space_booking_to_save()
+		if not booking:
+			return
 		booking.flags.from_activity = True
 		booking.save(ignore_permissions=True)
 		if self.space_booking != booking.name:
