@@ -6,6 +6,21 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint
 
+MONTHS = (
+	"January",
+	"February",
+	"March",
+	"April",
+	"May",
+	"June",
+	"July",
+	"August",
+	"September",
+	"October",
+	"November",
+	"December",
+)
+
 
 class ActivityProgramme(Document):
 	def validate(self):
@@ -17,6 +32,6 @@ class ActivityProgramme(Document):
 				frappe.throw(
 					_("Row {0}: the number of planned activities cannot be negative.").format(row.idx)
 				)
-		self.months.sort(key=lambda row: cint(row.month))
+		self.months.sort(key=lambda row: MONTHS.index(row.month) if row.month in MONTHS else 12)
 		for index, row in enumerate(self.months, start=1):
 			row.idx = index
