@@ -51,7 +51,9 @@ class CommunityActivity(Document):
 						frappe.bold(self.space), space_capacity, self.capacity
 					)
 				)
-		if not self.is_new():
+		if self.is_new():
+			self.signed_up_count = self.waiting_count = self.attended_count = 0
+		else:
 			self.check_capacity_covers_sign_ups()
 			sign_ups.set_counts(self)
 		self.validate_volunteers()

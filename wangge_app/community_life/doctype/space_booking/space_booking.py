@@ -56,7 +56,7 @@ class SpaceBooking(Document):
 			self.community_activity and self.flags.from_activity
 		):
 			frappe.throw(_("A booking for a community activity is made and changed from the activity."))
-		if not self.booked_by:
+		if self.is_new() or not self.booked_by:
 			self.booked_by = frappe.session.user
 		if self.rule_changed():
 			self.make_occurrences()
