@@ -27,6 +27,7 @@ PUBLIC_FIELDS = (
 	"capacity",
 	"waiting_list",
 	"signed_up_count",
+	"waiting_count",
 )
 
 
@@ -71,7 +72,10 @@ def upcoming_activities() -> list:
 
 def public_activity(row, lang: str) -> dict:
 	capacity = cint(row.capacity)
+	# Free places are offered to waiting residents at once: while anyone waits, none is left.
 	left = max(capacity - cint(row.signed_up_count), 0) if capacity else None
+	if left and cint(row.waiting_count):
+		left = 0
 	text = labels(lang)
 	if left is None:
 		places = text["no_limit"]
