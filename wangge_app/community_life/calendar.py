@@ -5,22 +5,20 @@
 Read through `frappe.get_list`, within the user's permissions; dragging a booking's event moves that
 one occurrence."""
 
+import json
+
 import frappe
 from frappe import _
-from frappe.utils import get_datetime
 
 from wangge_app.community_life.doctype.space_booking.space_booking import BOOKED, move_occurrence
+from wangge_app.community_life.inputs import datetime_argument, filters_argument
 
 OCCURRENCE_SEPARATOR = "::"
 
 
-def calendar_filters(filters) -> list:
-	filters = frappe.parse_json(filters) if filters else []
-	return filters if isinstance(filters, list) else []
-
-
 @frappe.whitelist()
 def get_booking_events(start, end, filters=None, **kwargs) -> list[dict]:
+	start, end, filters = datetime_argument(start), datetime_argument(end), filters_argument(filters)
 	occurrence = "`tabSpace Booking Occurrence`"
 	rows = frappe.get_list(
 		"Space Booking",
@@ -34,11 +32,11 @@ def get_booking_events(start, end, filters=None, **kwargs) -> list[dict]:
 			f"{occurrence}.end_time as end_time",
 		],
 		filters=[
-			*calendar_filters(filters),
+			*filters,
 			["Space Booking", "status", "=", BOOKED],
 			["Space Booking Occurrence", "status", "=", BOOKED],
-			["Space Booking Occurrence", "start_time", "<=", get_datetime(end)],
-			["Space Booking Occurrence", "end_time", ">=", get_datetime(start)],
+			["Space Booking Occurrence", "start_time", "<=", end],
+			["Space Booking Occurrence", "end_time", ">=", start],
 		],
 		order_by=f"{occurrence}.start_time",
 		limit_page_length=0,
@@ -60,8 +58,13 @@ def get_booking_events(start, end, filters=None, **kwargs) -> list[dict]:
 @frappe.whitelist()
 def move_booking_event(args, field_map=None):
 	"""A booking's event dragged in the calendar: move that occurrence."""
-	args = frappe.parse_json(args)
-	booking, _separator, occurrence_date = str(args.get("name") or "").partition(OCCURRENCE_SEPARATOR)
+	try:
+		args = json.loads(args) if isinstance(args, str) else args
+	except ValueError:
+		args = None
+	if not isinstance(args, dict) or not isinstance(args.get("name"), str):
+		frappe.throw(_("Choose the occurrence to move."))
+	booking, _separator, occurrence_date = args["name"].partition(OCCURRENCE_SEPARATOR)
 	if not occurrence_date:
 		frappe.throw(_("Choose the occurrence to move."))
 	move_occurrence(booking, occurrence_date, args.get("start_time"), args.get("end_time"))
@@ -69,13 +72,14 @@ def move_booking_event(args, field_map=None):
 
 @frappe.whitelist()
 def get_activity_events(start, end, filters=None, **kwargs) -> list[dict]:
+	start, end, filters = datetime_argument(start), datetime_argument(end), filters_argument(filters)
 	rows = frappe.get_list(
 		"Community Activity",
 		fields=["name", "title", "start_time", "end_time", "status", "docstatus"],
 		filters=[
-			*calendar_filters(filters),
-			["Community Activity", "start_time", "<=", get_datetime(end)],
-			["Community Activity", "end_time", ">=", get_datetime(start)],
+			*filters,
+			["Community Activity", "start_time", "<=", end],
+			["Community Activity", "end_time", ">=", start],
 		],
 		order_by="start_time",
 		limit_page_length=0,

@@ -17,6 +17,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, nowdate
 
+from wangge_app.community_life.inputs import name_argument
 from wangge_app.grid.doctype.resident.resident import ELDERLY_AGE, age_on
 
 ALL_RESIDENTS = "All Residents"
@@ -96,9 +97,10 @@ def eligible_residents(target_group: str, on_date=None) -> list[dict]:
 
 
 @frappe.whitelist()
-def get_eligible_residents(activity: str) -> list[dict]:
+def get_eligible_residents(activity) -> list[dict]:
 	"""The residents of the user's grids an activity is for, not yet signed up."""
-	if not isinstance(activity, str) or not frappe.has_permission("Community Activity", "read", doc=activity):
+	name_argument(activity, "Community Activity")
+	if not frappe.has_permission("Community Activity", "read", doc=activity):
 		frappe.throw(_("You are not permitted to read this activity."), frappe.PermissionError)
 	details = frappe.db.get_value(
 		"Community Activity", activity, ["target_group", "start_time"], as_dict=True

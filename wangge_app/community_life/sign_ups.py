@@ -16,6 +16,8 @@ import frappe
 from frappe import _
 from frappe.utils import cint, get_datetime, now_datetime
 
+from wangge_app.community_life.inputs import name_argument
+
 SIGN_UP = "Activity Sign-up"
 ACTIVITY = "Community Activity"
 SIGNED_UP = "Signed Up"
@@ -148,7 +150,8 @@ def cancel_all(activity: str) -> None:
 
 
 def writable_sign_up(name: str):
-	if not isinstance(name, str) or not frappe.has_permission(SIGN_UP, "write", doc=name):
+	name_argument(name, "Activity Sign-up")
+	if not frappe.has_permission(SIGN_UP, "write", doc=name):
 		frappe.throw(
 			_("You are not permitted to change the sign-up {0}.").format(frappe.bold(name)),
 			frappe.PermissionError,
@@ -156,8 +159,29 @@ def writable_sign_up(name: str):
 	return frappe.get_doc(SIGN_UP, name)
 
 
+# The whitelisted methods take the time from the server, never from the request (an offer's deadline
+# is checked against it); the functions they call take `now` for the jobs and the tests.
 @frappe.whitelist()
-def cancel_sign_up(sign_up: str, now=None) -> str:
+def cancel_sign_up(sign_up) -> str:
+	return cancel(sign_up)
+
+
+@frappe.whitelist()
+def accept_offer(sign_up) -> str:
+	return accept(sign_up)
+
+
+@frappe.whitelist()
+def decline_offer(sign_up) -> str:
+	return decline(sign_up)
+
+
+@frappe.whitelist()
+def check_in(activity, resident) -> dict:
+	return check_in_resident(activity, resident)
+
+
+def cancel(sign_up: str, now=None) -> str:
 	"""The resident no longer comes: the place goes to the first who waits."""
 	doc = writable_sign_up(sign_up)
 	lock_activity(doc.activity)
@@ -170,8 +194,7 @@ def cancel_sign_up(sign_up: str, now=None) -> str:
 	return CANCELLED
 
 
-@frappe.whitelist()
-def accept_offer(sign_up: str, now=None) -> str:
+def accept(sign_up: str, now=None) -> str:
 	"""The resident takes the place offered to them, if they do so before it lapses."""
 	doc = writable_sign_up(sign_up)
 	lock_activity(doc.activity)
@@ -190,8 +213,7 @@ def accept_offer(sign_up: str, now=None) -> str:
 	return SIGNED_UP
 
 
-@frappe.whitelist()
-def decline_offer(sign_up: str, now=None) -> str:
+def decline(sign_up: str, now=None) -> str:
 	doc = writable_sign_up(sign_up)
 	lock_activity(doc.activity)
 	if frappe.db.get_value(SIGN_UP, doc.name, "status", for_update=True) != OFFERED:
@@ -229,21 +251,22 @@ def pass_on_lapsed_offers(now=None) -> list[str]:
 	return lapsed
 
 
-@frappe.whitelist()
-def check_in(activity: str, resident: str, now=None) -> dict:
+def check_in_resident(activity: str, resident: str, now=None) -> dict:
 	"""Check a resident in at the activity. Only a resident with a place can; checking in twice counts once."""
-	if not isinstance(activity, str) or not isinstance(resident, str):
-		frappe.throw(_("Choose the activity and the resident."))
+	name_argument(activity, "Community Activity")
+	name_argument(resident, "Resident")
 	visible = frappe.get_list(
 		SIGN_UP, filters={"activity": activity, "resident": resident}, pluck="name", limit=1
 	)
 	details = lock_activity(activity) if visible else None
 	row = sign_ups_of(activity, (SIGNED_UP,), resident) if details else []
 	if not row:
+		# Named only when the user may see the resident's sign-up; never the text the request gave.
+		name = frappe.db.get_value("Resident", resident, "full_name") if visible else None
 		frappe.throw(
-			_("{0} has no place at this activity and cannot be checked in.").format(
-				frappe.bold(frappe.db.get_value("Resident", resident, "full_name") if visible else resident)
-			),
+			_("{0} has no place at this activity and cannot be checked in.").format(frappe.bold(name))
+			if name
+			else _("This resident has no place at this activity and cannot be checked in."),
 			title=_("Not Signed Up"),
 		)
 	row = row[0]

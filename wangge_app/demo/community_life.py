@@ -279,6 +279,6 @@ def sign_up_residents(rng, activity, day, today) -> None:
 		return
 	for resident in chosen[: activity.capacity]:
 		if rng.random() < 0.88:
-			sign_ups.check_in(activity.name, resident, now=activity.start_time)
+			sign_ups.check_in_resident(activity.name, resident, now=activity.start_time)
 	completed = frappe.get_doc("Community Activity", activity.name)
 	completed.submit()

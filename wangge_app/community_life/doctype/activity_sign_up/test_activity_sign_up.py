@@ -64,7 +64,7 @@ class TestActivitySignUp(SignUpTestCase):
 		first = sign_up(activity, self.residents[0], now=NOW).name
 		second = sign_up(activity, self.residents[1], now=NOW + datetime.timedelta(minutes=1)).name
 		third = sign_up(activity, self.residents[2], now=NOW + datetime.timedelta(minutes=2)).name
-		sign_ups.cancel_sign_up(first, now=NOW + datetime.timedelta(hours=1))
+		sign_ups.cancel(first, now=NOW + datetime.timedelta(hours=1))
 		offered = frappe.db.get_value(
 			"Activity Sign-up", second, ["status", "offer_expires_at"], as_dict=True
 		)
@@ -74,7 +74,7 @@ class TestActivitySignUp(SignUpTestCase):
 		# Signing up meanwhile does not jump the queue: the offered place is taken.
 		fourth = sign_up(activity, self.residents[3]).name
 		self.assertEqual(frappe.db.get_value("Activity Sign-up", fourth, "status"), "Waiting")
-		sign_ups.accept_offer(second, now=NOW + datetime.timedelta(hours=5))
+		sign_ups.accept(second, now=NOW + datetime.timedelta(hours=5))
 		self.assertEqual(frappe.db.get_value("Activity Sign-up", second, "status"), "Signed Up")
 		self.assertEqual(frappe.db.get_value("Community Activity", activity, "signed_up_count"), 1)
 
@@ -83,7 +83,7 @@ class TestActivitySignUp(SignUpTestCase):
 		first = sign_up(activity, self.residents[0], now=NOW).name
 		second = sign_up(activity, self.residents[1], now=NOW + datetime.timedelta(minutes=1)).name
 		third = sign_up(activity, self.residents[2], now=NOW + datetime.timedelta(minutes=2)).name
-		sign_ups.cancel_sign_up(first, now=NOW)
+		sign_ups.cancel(first, now=NOW)
 		# Before it lapses the job leaves the offer alone.
 		self.assertEqual(sign_ups.pass_on_lapsed_offers(now=NOW + datetime.timedelta(hours=11)), [])
 		self.assertEqual(frappe.db.get_value("Activity Sign-up", second, "status"), "Offered")
@@ -92,24 +92,26 @@ class TestActivitySignUp(SignUpTestCase):
 		self.assertEqual(frappe.db.get_value("Activity Sign-up", second, "status"), "Offer Lapsed")
 		self.assertEqual(frappe.db.get_value("Activity Sign-up", third, "status"), "Offered")
 		with self.assertRaisesRegex(frappe.ValidationError, "No place is offered"):
-			sign_ups.accept_offer(second, now=NOW + datetime.timedelta(hours=13))
+			sign_ups.accept(second, now=NOW + datetime.timedelta(hours=13))
 		# The next offer lapses too if it is not taken by its own time.
 		with self.assertRaisesRegex(frappe.ValidationError, "passed on"):
-			sign_ups.accept_offer(third, now=NOW + datetime.timedelta(hours=25))
+			sign_ups.accept(third, now=NOW + datetime.timedelta(hours=25))
 		self.assertEqual(frappe.db.get_value("Activity Sign-up", third, "status"), "Offered")
 
 	def test_check_in_counts_once_and_only_for_residents_with_a_place(self):
 		activity = make_community_activity(capacity=1).name
 		sign_up(activity, self.residents[0])
 		sign_up(activity, self.residents[1])  # waits
-		first = sign_ups.check_in(activity, self.residents[0], now=NOW)
-		again = sign_ups.check_in(activity, self.residents[0], now=NOW + datetime.timedelta(minutes=5))
+		first = sign_ups.check_in_resident(activity, self.residents[0], now=NOW)
+		again = sign_ups.check_in_resident(
+			activity, self.residents[0], now=NOW + datetime.timedelta(minutes=5)
+		)
 		self.assertEqual((first["already"], again["already"]), (False, True))
 		self.assertEqual(frappe.db.get_value("Community Activity", activity, "attended_count"), 1)
 		self.assertEqual(frappe.db.get_value("Activity Sign-up", first["sign_up"], "checked_in_at"), NOW)
 		for resident in (self.residents[1], self.residents[2]):
 			with self.assertRaisesRegex(frappe.ValidationError, "has no place"):
-				sign_ups.check_in(activity, resident)
+				sign_ups.check_in_resident(activity, resident)
 		self.assertEqual(frappe.db.get_value("Community Activity", activity, "attended_count"), 1)
 
 	def test_a_grid_worker_signs_up_residents_of_their_grids_only(self):

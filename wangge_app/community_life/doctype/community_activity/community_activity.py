@@ -17,6 +17,7 @@ from wangge_app.community_life.doctype.space_booking.space_booking import (
 	COMMUNITY_ACTIVITY,
 )
 from wangge_app.community_life.doctype.space_booking.space_booking import CANCELLED as BOOKING_CANCELLED
+from wangge_app.community_life.inputs import name_argument
 from wangge_app.community_life.volunteer_points import (
 	award_volunteer_points,
 	check_volunteer_points_reversible,
@@ -155,8 +156,9 @@ class CommunityActivity(Document):
 
 
 @frappe.whitelist()
-def call_off(activity: str):
+def call_off(activity):
 	"""Call off a planned activity: its sign-ups are cancelled and its space is freed."""
+	name_argument(activity, "Community Activity")
 	if not frappe.has_permission("Community Activity", "write", doc=activity):
 		frappe.throw(
 			_("You are not permitted to call off {0}.").format(frappe.bold(activity)), frappe.PermissionError

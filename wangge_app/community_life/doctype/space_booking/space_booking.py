@@ -15,6 +15,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import format_datetime, get_datetime, get_time, getdate
 
+from wangge_app.community_life.inputs import date_argument, datetime_argument, name_argument
+
 BOOKED = "Booked"
 CANCELLED = "Cancelled"
 STAFF = "Community Staff"
@@ -215,7 +217,8 @@ def rule_value(doc, fieldname):
 	return int(value or 0)
 
 
-def check_can_change(booking: str):
+def check_can_change(booking) -> None:
+	name_argument(booking, "Space Booking")
 	if not frappe.has_permission("Space Booking", "write", doc=booking):
 		frappe.throw(
 			_("You are not permitted to change the booking {0}.").format(frappe.bold(booking)),
@@ -224,9 +227,10 @@ def check_can_change(booking: str):
 
 
 @frappe.whitelist()
-def cancel_occurrence(booking: str, occurrence_date: str):
+def cancel_occurrence(booking, occurrence_date):
 	"""Cancel one occurrence of a booking; the others stay."""
 	check_can_change(booking)
+	occurrence_date = date_argument(occurrence_date)
 	doc = frappe.get_doc("Space Booking", booking)
 	doc.get_occurrence(occurrence_date).status = CANCELLED
 	doc.save()
@@ -234,12 +238,14 @@ def cancel_occurrence(booking: str, occurrence_date: str):
 
 
 @frappe.whitelist()
-def move_occurrence(booking: str, occurrence_date: str, start_time: str, end_time: str):
+def move_occurrence(booking, occurrence_date, start_time, end_time):
 	"""Move one occurrence of a booking to another time (checked for overlaps like any booking)."""
 	check_can_change(booking)
+	occurrence_date = date_argument(occurrence_date)
+	start_time, end_time = datetime_argument(start_time), datetime_argument(end_time)
 	doc = frappe.get_doc("Space Booking", booking)
 	row = doc.get_occurrence(occurrence_date)
-	row.start_time, row.end_time = get_datetime(start_time), get_datetime(end_time)
+	row.start_time, row.end_time = start_time, end_time
 	row.status = BOOKED
 	doc.save()
 	return doc

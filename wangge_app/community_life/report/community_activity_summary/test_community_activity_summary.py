@@ -51,7 +51,7 @@ class TestCommunityActivitySummary(FrappeTestCase):
 			for key in residents:
 				sign_up(activity, r[key])
 			for key in attended:
-				sign_ups.check_in(activity, r[key])
+				sign_ups.check_in_resident(activity, r[key])
 		call_off(called_off)
 
 	def test_rows_by_month_and_target_group(self):
