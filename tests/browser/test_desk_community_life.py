@@ -143,3 +143,26 @@ def test_a_slot_over_the_troupe_evening_is_refused(driver, base_url, dance_room)
 	assert [(row.start_time.hour, row.end_time.hour, row.moved) for row in troupe.occurrences] == [
 		(19, 21, 0)
 	]
+
+
+def test_the_workspace_shows_its_number_cards_and_calendars(driver, base_url, dance_room, console):
+	log_in(driver, base_url, MANAGER, PASSWORD)
+	open_desk(driver, base_url, "/app/community-life")
+	names = [translated(name) for name in ("Activities This Month", "Sign-ups This Month", "Bookable Spaces")]
+
+	def cards_loaded(d):
+		text = " ".join(e.text for e in d.find_elements(By.CSS_SELECTOR, ".widget.number-widget-box"))
+		return all(name in text for name in names)
+
+	wait(driver, cards_loaded)
+	shortcut = wait(
+		driver,
+		lambda d: [
+			e
+			for e in d.find_elements(By.CSS_SELECTOR, ".shortcut-widget-box")
+			if translated("Space Booking Calendar") in e.text
+		],
+	)
+	shortcut[0].click()
+	wait(driver, lambda d: "/app/space-booking/view/calendar" in d.current_url)
+	wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".fc-agendaWeek-view"))
