@@ -40,6 +40,7 @@ SCOPES: dict[str, Scope] = {
 	"Grid": Scope(grid_field="name"),
 	"Household": Scope(grid_field="grid"),
 	"Resident": Scope(grid_field="grid"),
+	"Partner Department": COMMUNITY_WIDE,
 	# Party Building
 	"Party Member Household": Scope(grid_field="grid"),
 	"Party Building Settings": COMMUNITY_WIDE,

@@ -64,6 +64,20 @@ def make_household(grid: str, **fields):
 	).insert()
 
 
+def make_partner_department(department_name: str, department_type: str = "Government Department", **fields):
+	"""The department of that name, created when missing (departments are shared by every test)."""
+	if frappe.db.exists("Partner Department", department_name):
+		return frappe.get_doc("Partner Department", department_name)
+	return frappe.get_doc(
+		{
+			"doctype": "Partner Department",
+			"department_name": department_name,
+			"department_type": department_type,
+			**fields,
+		}
+	).insert()
+
+
 _sequence = iter(range(50, 500))
 
 

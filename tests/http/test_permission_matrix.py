@@ -142,6 +142,7 @@ def matrix(base_url):
 	from wangge_app.test_utils import (
 		make_grid,
 		make_household,
+		make_partner_department,
 		make_party_member_household,
 		make_resident,
 		make_service_station,
@@ -248,6 +249,7 @@ def matrix(base_url):
 	station = add(make_service_station([service.name], station_name=unique_code("矩阵V站")), "community")
 	add(make_station_log(station.name, service.name, 3), "community")
 	work_unit = add(make_work_unit(unique_code("矩阵单位")), "community")
+	add(make_partner_department(unique_code("矩阵协办单位")), "community")
 	service_type = add(
 		insert(
 			{
@@ -385,6 +387,7 @@ def cleanup(data):
 		"Station Service",
 		"Work Unit",
 		"Volunteer Service Type",
+		"Partner Department",
 	):
 		for record in data.records[doctype]:
 			if doctype == "Party Mass Service Station":

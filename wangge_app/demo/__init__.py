@@ -46,6 +46,7 @@ CURRENCY = "CNY"
 # One generator per capability, called in this order with the shared PersonFactory.
 GENERATORS = [
 	"wangge_app.demo.grid.make_sample_community",
+	"wangge_app.demo.departments.make_partner_departments",
 	"wangge_app.demo.party_building.make_sample_party_building",
 	"wangge_app.demo.volunteer.make_volunteer_service",
 	"wangge_app.demo.mediation.make_sample_disputes",

@@ -8,6 +8,7 @@ frappe.ui.form.on("Dispute Case", {
 			frm.doc.grid ? { filters: { grid: ["descendants of (inclusive)", frm.doc.grid] } } : {};
 		frm.set_query("resident", "parties", in_grid);
 		frm.set_query("households", in_grid);
+		frm.set_query("referred_to", () => ({ filters: { disabled: 0 } }));
 	},
 	refresh(frm) {
 		// Chosen at registration; afterwards escalation and referral raise it (the server refuses other changes).

@@ -11,6 +11,7 @@ from wangge_app.test_utils import (
 	make_community_tree,
 	make_grid,
 	make_household,
+	make_partner_department,
 	make_resident,
 	make_user,
 	pdf_text,
@@ -225,7 +226,12 @@ class TestDisputeCase(DisputeCaseTestCase):
 		case = make_dispute_case(self.grid.name, category="Labour")
 		act(case, "Arrive On Site", MEDIATOR)
 		act(case, "Start Joint Handling", MEDIATOR)
-		case = act(case, "Refer to Authorities", MEDIATOR, referred_to="城关区劳动人事争议仲裁委员会")
+		case = act(
+			case,
+			"Refer to Authorities",
+			MEDIATOR,
+			referred_to=make_partner_department("城关区劳动人事争议仲裁委员会", "Court or Arbitration").name,
+		)
 		self.assertEqual((case.workflow_state, case.tier, case.outcome), ("Referred", "Major", "Referred"))
 		self.assertIn(MEDIATOR, self.open_todos(case))
 

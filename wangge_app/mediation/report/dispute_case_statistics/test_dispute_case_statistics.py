@@ -14,6 +14,7 @@ from wangge_app.mediation.doctype.dispute_case.test_dispute_case import (
 	make_dispute_case,
 )
 from wangge_app.mediation.report.dispute_case_statistics.dispute_case_statistics import execute
+from wangge_app.test_utils import make_partner_department
 
 DISCOVERED = datetime.datetime.combine(add_days(getdate(), -30), datetime.time(8, 0))
 
@@ -45,7 +46,11 @@ class TestDisputeCaseStatistics(DisputeCaseTestCase):
 			act(case, "Escalate to Community")
 			act(case, "Reach Agreement", agreement_terms="社区调解后和解。")
 		elif path == "referral":
-			act(case, "Refer to Authorities", referred_to="城关区人民法院")
+			act(
+				case,
+				"Refer to Authorities",
+				referred_to=make_partner_department("城关区人民法院", "Court or Arbitration").name,
+			)
 		elif path == "withdrawn":
 			act(case, "End Without Agreement", outcome="Withdrawn by Parties")
 		if closure:
