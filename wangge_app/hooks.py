@@ -92,4 +92,8 @@ scheduler_events = {
 		"wangge_app.volunteer.redemption.expire_vouchers",
 		"wangge_app.safety.schedule.create_due_inspections",
 	],
+	"hourly": [
+		# Offered places of community activities not accepted in time pass on to the next resident.
+		"wangge_app.community_life.sign_ups.pass_on_lapsed_offers",
+	],
 }
