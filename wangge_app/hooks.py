@@ -85,8 +85,6 @@ scheduler_events = {
 		# Mediation time targets are counted in hours, so look for missed ones often.
 		"*/10 * * * *": ["wangge_app.mediation.overdue.mark_overdue_cases"],
 	},
-	# Rectification deadlines are days: an hourly look for missed ones is enough.
-	"hourly": ["wangge_app.safety.alerts.mark_overdue_hazards"],
 	"daily": [
 		"wangge_app.volunteer.points.report_kept_balance_mismatches",
 		"wangge_app.volunteer.redemption.expire_vouchers",
@@ -95,5 +93,7 @@ scheduler_events = {
 	"hourly": [
 		# Offered places of community activities not accepted in time pass on to the next resident.
 		"wangge_app.community_life.sign_ups.pass_on_lapsed_offers",
+		# Rectification deadlines are days: an hourly look for missed ones is enough.
+		"wangge_app.safety.alerts.mark_overdue_hazards",
 	],
 }
