@@ -192,6 +192,8 @@ def guard_request():
 	refuse_unguarded_engine_methods(form, doctype, documents)
 	arguments = {key: form.get(key) for key in (*FILTER_ARGUMENTS, *FIELD_ARGUMENTS) if form.get(key)}
 	check_readable_fields(doctype, arguments)
+	check_report_custom_columns(form.get("custom_columns"))
+	check_report_custom_columns(saved_report_columns(form.get("report_name")))
 	# Number cards and dashboard charts send their DocType and fields inside a JSON document; the
 	# engine puts those fields into SQL as they are, so each must be one field of that DocType.
 	for definition in documents:
@@ -205,6 +207,49 @@ def guard_request():
 			check_readable_fields(
 				definition["document_type"], {"filters": definition.get("filters_json"), "fields": fields}
 			)
+
+
+def check_report_custom_columns(columns) -> None:
+	"""A query report's columns taken from a linked DocType (`custom_columns` of query_report.run and
+	export_query, or saved in a custom report): the engine reads that field of every record of the DocType
+	with `frappe.get_all`, past the permission layer, and puts the field name into SQL as given (a
+	`sleep(…)` there times any resident's ID number). Refused for the app's DocTypes; for other DocTypes
+	only a field of the DocType."""
+	columns = parse(columns)
+	if not columns:
+		return
+	for column in columns if isinstance(columns, list) else [columns]:
+		if not isinstance(column, dict) or not column.get("link_field"):
+			continue
+		doctype, fieldname = column.get("doctype"), column.get("fieldname")
+		if (
+			not isinstance(doctype, str)
+			or app_doctype(doctype)
+			or not frappe.db.exists("DocType", doctype, cache=True)
+			or not is_field_of(doctype, fieldname)
+		):
+			frappe.throw(
+				_("Columns of linked records cannot be added to this report."), frappe.PermissionError
+			)
+
+
+def saved_report_columns(report_name) -> list | None:
+	"""The columns a saved custom report adds to its query report."""
+	if not isinstance(report_name, str) or not report_name:
+		return None
+	saved = frappe.db.get_value("Report", {"name": report_name, "report_type": "Custom Report"}, "json")
+	saved = parse(saved)
+	return saved.get("columns") if isinstance(saved, dict) else None
+
+
+def check_saved_report_columns(doc, method=None):
+	"""Report validate: a custom report (query_report.save_report saves one for anyone who may run the
+	report) may not add columns the request itself could not."""
+	if frappe.session.user == "Administrator" or frappe.flags.in_install or frappe.flags.in_migrate:
+		return
+	if doc.report_type == "Custom Report" and doc.json:
+		saved = parse(doc.json)
+		check_report_custom_columns(saved.get("columns") if isinstance(saved, dict) else None)
 
 
 def requested_doctype(form, documents) -> str | None:

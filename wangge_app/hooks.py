@@ -75,6 +75,8 @@ override_whitelisted_methods = {
 auth_hooks = ["wangge_app.engine_guards.guard_request"]
 # Attaching a file to a record is writing to it.
 doc_events["File"] = {"before_insert": "wangge_app.engine_guards.check_attachment_target"}
+# A custom report's columns from linked records are read past the permission layer.
+doc_events["Report"] = {"validate": "wangge_app.engine_guards.check_saved_report_columns"}
 
 has_website_permission = {"Points Redemption": "wangge_app.volunteer.redemption.has_website_permission"}
 # A merchant user logs in straight to the merchant portal.
