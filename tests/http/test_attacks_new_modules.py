@@ -103,7 +103,12 @@ def test_report_runs_but_refuses_columns_of_the_app_records(site, clients):
 			"report_name": "Community Activity Summary",
 			"filters": {},
 			"custom_columns": [
-				{"doctype": "Resident", "fieldname": "full_name", "link_field": "month", "insert_after_index": 0}
+				{
+					"doctype": "Resident",
+					"fieldname": "full_name",
+					"link_field": "month",
+					"insert_after_index": 0,
+				}
 			],
 		},
 		timeout=60,
