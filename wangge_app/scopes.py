@@ -68,6 +68,13 @@ SCOPES: dict[str, Scope] = {
 	"Activity Programme": COMMUNITY_WIDE,
 	"Community Activity": COMMUNITY_WIDE,
 	"Activity Sign-up": Scope(grid_field="grid"),
+	# Safety
+	"Premises": Scope(grid_field="grid"),
+	"Inspection Template": COMMUNITY_WIDE,
+	"Inspection Plan": Scope(grid_field="grid"),
+	"Safety Inspection": Scope(grid_field="grid"),
+	"Safety Hazard": Scope(grid_field="grid"),
+	"Safety Settings": COMMUNITY_WIDE,
 }
 
 APP_PATH = Path(__file__).parent
