@@ -405,6 +405,38 @@ def get_docinfo(doc=None, doctype=None, name=None):
 	hide_unreadable_version_values(docinfo, docinfo and docinfo.get("doctype"))
 
 
+@frappe.whitelist()
+def get_html_and_style(
+	doc,
+	name=None,
+	print_format=None,
+	no_letterhead=None,
+	letterhead=None,
+	trigger_print=False,
+	style=None,
+	settings=None,
+):
+	"""frappe.www.printview.get_html_and_style, printing a record of the app as it is stored. The desk's
+	print page sends the whole document, which the engine prints as sent once the user may read a record
+	of that name: a document naming records of other grids in its links prints their titles (a
+	resident's name, a household's address) and whatever the print format reads from them."""
+	from frappe.www import printview
+
+	document = parse(doc) if not isinstance(name, str) else None
+	if isinstance(document, dict) and app_doctype(document.get("doctype")):
+		stored = document.get("name")
+		if (
+			not isinstance(stored, str)
+			or document.get("__islocal")
+			or not frappe.db.exists(document["doctype"], stored)
+		):
+			frappe.throw(_("Save the {0} before printing it.").format(_(document["doctype"])))
+		doc, name = document["doctype"], stored
+	return printview.get_html_and_style(
+		doc, name, print_format, no_letterhead, letterhead, trigger_print, style, settings
+	)
+
+
 HIDDEN_VALUE = "***"
 
 

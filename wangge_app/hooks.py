@@ -61,6 +61,7 @@ override_whitelisted_methods = {
 	"frappe.desk.search.search_link": "wangge_app.engine_guards.search_link",
 	"frappe.desk.form.load.getdoc": "wangge_app.engine_guards.getdoc",
 	"frappe.desk.form.load.get_docinfo": "wangge_app.engine_guards.get_docinfo",
+	"frappe.www.printview.get_html_and_style": "wangge_app.engine_guards.get_html_and_style",
 	"frappe.desk.listview.get_group_by_count": "wangge_app.engine_guards.get_group_by_count",
 	"frappe.desk.notifications.get_open_count": "wangge_app.engine_guards.get_open_count",
 	"frappe.core.doctype.doctype.doctype.get_row_size_utilization": (

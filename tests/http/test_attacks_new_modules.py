@@ -5,17 +5,36 @@ and a merchant's website user against the records of grid B (the fixtures of tes
 Each test fails while the leak is open.
 """
 
+import datetime
 import json
 import time
 
 import frappe
+import pytest
 
 from tests.http.two_grids import text
+from wangge_app.community_life.test_utils import make_community_activity, sign_up
 from wangge_app.test_utils import unique_code
 
 RUN_REPORT = "frappe.desk.query_report.run"
 # Seconds the database waits when the guess is right: longer than any answer of the served site.
 DELAY = 3
+
+
+@pytest.fixture(scope="module")
+def life(site):
+	"""A community activity with the sign-up of grid A's resident."""
+	frappe.set_user("Administrator")
+	activity = make_community_activity(
+		datetime.datetime(2027, 7, 6, 9), title=unique_code("攻击测试活动"), capacity=10
+	)
+	sign_up_a = sign_up(activity.name, site.resident_a.name)
+	frappe.db.commit()
+	yield frappe._dict(activity=activity.name, sign_up_a=sign_up_a.name)
+	frappe.db.rollback()
+	frappe.db.delete("Activity Sign-up", {"activity": activity.name})
+	frappe.db.delete("Community Activity", {"name": activity.name})
+	frappe.db.commit()
 
 
 def id_number_oracle(resident) -> str:
@@ -115,3 +134,63 @@ def test_report_runs_but_refuses_columns_of_the_app_records(site, clients):
 	)
 	assert refused.status_code == 403, text(refused)[:300]
 	assert site.resident_b.full_name not in text(refused)
+
+
+def print_html(client, doc: dict, print_format=None):
+	response = client.call("frappe.www.printview.get_html_and_style", doc=doc, print_format=print_format)
+	return response, text(response)
+
+
+def test_print_of_a_sent_document_reads_other_grids_records(site, clients, life):
+	"""The desk's print page sends the document to print (get_html_and_style with `doc` as JSON); the
+	engine printed it as sent once the user could read a record of that name. Grid A's worker sent their
+	own sign-up naming grid B's resident, or their own case naming B's household, and read B's resident's
+	name (the link's title) and B's household's address (the registration form prints the addresses)."""
+	client = clients.worker
+	address_b = frappe.db.get_value("Household", site.household_b, "address")
+	forged = [
+		(
+			{
+				"doctype": "Activity Sign-up",
+				"name": life.sign_up_a,
+				"grid": site.micro_a,
+				"activity": life.activity,
+				"resident": site.resident_b.name,
+			},
+			None,
+			site.resident_b.full_name,
+		),
+		(
+			{
+				"doctype": "Activity Sign-up",
+				"__islocal": 1,
+				"grid": site.micro_a,
+				"resident": site.resident_b.name,
+			},
+			None,
+			site.resident_b.full_name,
+		),
+		(
+			{
+				"doctype": "Dispute Case",
+				"name": site.case_a,
+				"grid": site.micro_a,
+				"households": [{"household": site.household_b}],
+			},
+			"Dispute Registration Form",
+			address_b,
+		),
+	]
+	for doc, print_format, secret in forged:
+		response, body = print_html(client, doc, print_format)
+		assert secret not in body, f"grid A's worker printed grid B's data through a sent {doc['doctype']}"
+		assert site.resident_b.full_name not in body and address_b not in body
+
+
+def test_the_print_page_prints_the_stored_record(site, clients, life):
+	"""The desk's print page still works: the document it sends prints as stored."""
+	response, body = print_html(
+		clients.worker, {"doctype": "Activity Sign-up", "name": life.sign_up_a, "grid": site.micro_a}
+	)
+	assert response.status_code == 200, body[:300]
+	assert site.resident_a.full_name in body
