@@ -189,6 +189,7 @@ def guard_request():
 	documents = [parse(form.get(key)) for key in DOCUMENT_ARGUMENTS]
 	documents = [document for document in documents if isinstance(document, dict)]
 	doctype = requested_doctype(form, documents)
+	refuse_list_pages_of_app_doctypes(form)
 	refuse_unguarded_engine_methods(form, doctype, documents)
 	arguments = {key: form.get(key) for key in (*FILTER_ARGUMENTS, *FIELD_ARGUMENTS) if form.get(key)}
 	check_readable_fields(doctype, arguments)
@@ -250,6 +251,20 @@ def check_saved_report_columns(doc, method=None):
 	if doc.report_type == "Custom Report" and doc.json:
 		saved = parse(doc.json)
 		check_report_custom_columns(saved.get("columns") if isinstance(saved, dict) else None)
+
+
+def refuse_list_pages_of_app_doctypes(form) -> None:
+	"""Frappe's portal list page (www/list.py: the route /list?doctype=…, or a DocType's name as the
+	route) runs frappe.www.list.get, which the allowlist refuses as a method: every argument naming a
+	field becomes a filter (an ID number or a voucher code guessed prefix by prefix), and the rows are
+	rendered from whole documents. The page is not a method call, so it is refused here."""
+	request = getattr(frappe.local, "request", None)
+	if not request:
+		return
+	route = unquote(request.path).strip("/").lower()
+	doctype = form.get("doctype") if route == "list" else route
+	if isinstance(doctype, str) and doctype.lower() in {name.lower() for name in doctypes_on_disk()}:
+		frappe.throw(_("This page is not available."), frappe.PermissionError)
 
 
 def requested_doctype(form, documents) -> str | None:

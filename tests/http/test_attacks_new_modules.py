@@ -194,3 +194,53 @@ def test_the_print_page_prints_the_stored_record(site, clients, life):
 	)
 	assert response.status_code == 200, body[:300]
 	assert site.resident_a.full_name in body
+
+
+def list_page(client, route: str, **params):
+	"""A portal list page as a browser opens it; what the attacker learns: its status and its rows."""
+	response = client.session.get(
+		f"{client.base_url}/{route}",
+		params={
+			key: json.dumps(value) if isinstance(value, list) else value for key, value in params.items()
+		},
+		headers={"Accept": "text/html"},
+		timeout=60,
+	)
+	return response.status_code, response.text
+
+
+def test_portal_list_page_filters_by_unreadable_fields(site, clients):
+	"""Frappe's portal list page (/list?doctype=…, or the DocType's name as the route) runs
+	frappe.www.list.get, which the guard refuses only as a method: a page is no method call. Every
+	argument naming a field is a filter: a mediator, who reads residents masked, tells grid B's
+	resident's ID number prefix by prefix, and a merchant an unpresented voucher's code."""
+	resident, voucher = site.resident_b, site.voucher_a_x
+	for route, params in (("list", {"doctype": "Resident"}), ("resident", {})):
+		right = list_page(
+			clients.mediator,
+			route,
+			name=resident.name,
+			id_number=["like", resident.id_number[:14] + "%"],
+			**params,
+		)
+		wrong = list_page(clients.mediator, route, name=resident.name, id_number=["like", "X%"], **params)
+		assert resident.full_name not in right[1], f"/{route}: a mediator filters residents by ID number"
+		assert right[0] == wrong[0] and resident.name not in wrong[1]
+	for route, params in (("list", {"doctype": "Points Redemption"}), ("Points Redemption", {})):
+		right = list_page(
+			clients.merchant,
+			route,
+			name=voucher.name,
+			voucher_code=["like", voucher.voucher_code[:4] + "%"],
+			**params,
+		)
+		wrong = list_page(clients.merchant, route, name=voucher.name, voucher_code=["like", "X%"], **params)
+		assert voucher.name not in right[1], f"/{route}: a merchant guesses an unpresented voucher's code"
+		assert site.member_name_a not in right[1], "the merchant's list rows show a member's full name"
+		assert right[0] == wrong[0] and voucher.name not in wrong[1]
+
+
+def test_pages_of_the_app_still_open(site, clients):
+	"""The app's own pages are not list pages: the merchant portal and the public activities page open."""
+	assert list_page(clients.merchant, "merchant")[0] == 200
+	assert list_page(clients.mediator, "activities")[0] == 200
