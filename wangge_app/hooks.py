@@ -48,6 +48,9 @@ has_permission = dict.fromkeys(
 	(doctype for doctype, definition in _app_doctypes.items() if not definition["istable"]),
 	"wangge_app.permissions.has_permission",
 )
+# Frappe's open workflow actions follow the records they are about.
+permission_query_conditions["Workflow Action"] = "wangge_app.permissions.workflow_action_query_conditions"
+has_permission["Workflow Action"] = "wangge_app.permissions.workflow_action_has_permission"
 doc_events = {
 	doctype: dict.fromkeys(("before_validate", "validate"), "wangge_app.permissions.validate_links_in_scope")
 	for doctype, definition in _app_doctypes.items()

@@ -244,3 +244,31 @@ def test_pages_of_the_app_still_open(site, clients):
 	"""The app's own pages are not list pages: the merchant portal and the public activities page open."""
 	assert list_page(clients.merchant, "merchant")[0] == 200
 	assert list_page(clients.mediator, "activities")[0] == 200
+
+
+def open_workflow_actions(client) -> set[str]:
+	response = client.resource(
+		"GET",
+		"Workflow Action",
+		params={"fields": json.dumps(["reference_name"]), "limit_page_length": 0},
+	)
+	assert response.status_code == 200, text(response)[:300]
+	return {row["reference_name"] for row in response.json()["data"]}
+
+
+def test_workflow_actions_list_other_grids_records(site, clients):
+	"""Frappe's Workflow Action list (the open workflow actions) holds every record whose state the
+	user's roles may change, of every grid and merchant: grid A's worker read grid B's cases and their
+	states, merchant X's user the vouchers issued at merchant Y."""
+	worker_sees = open_workflow_actions(clients.worker)
+	assert site.case_a in worker_sees
+	assert site.case_b not in worker_sees, "grid A's worker lists grid B's case"
+	merchant_sees = open_workflow_actions(clients.merchant)
+	assert not merchant_sees & {site.voucher_a_y.name, site.voucher_b_y.name}, "merchant X lists Y's vouchers"
+	assert not merchant_sees & {site.case_a, site.case_b}
+	action = frappe.db.get_value(
+		"Workflow Action", {"reference_doctype": "Dispute Case", "reference_name": site.case_b}, "name"
+	)
+	if action:
+		response = clients.worker.resource("GET", f"Workflow Action/{action}")
+		assert site.case_b not in text(response)
