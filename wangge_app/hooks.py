@@ -51,6 +51,8 @@ has_permission = dict.fromkeys(
 # Frappe's open workflow actions follow the records they are about.
 permission_query_conditions["Workflow Action"] = "wangge_app.permissions.workflow_action_query_conditions"
 has_permission["Workflow Action"] = "wangge_app.permissions.workflow_action_has_permission"
+# A merchant's website user lists no other users.
+permission_query_conditions["User"] = "wangge_app.permissions.user_query_conditions"
 doc_events = {
 	doctype: dict.fromkeys(("before_validate", "validate"), "wangge_app.permissions.validate_links_in_scope")
 	for doctype, definition in _app_doctypes.items()

@@ -295,3 +295,13 @@ def workflow_action_has_permission(doc, ptype: str | None = None, user: str | No
 	if doc.reference_doctype in SCOPES and doc.reference_name:
 		return None if record_in_scope(doc.reference_doctype, doc.reference_name, user) else False
 	return None
+
+
+# User
+def user_query_conditions(user: str | None = None, **kwargs) -> str:
+	"""Frappe lets every user list every user, with their mobiles, phones and dates of birth; a website
+	user (a merchant's) lists only itself."""
+	user = user or frappe.session.user
+	if user != "Administrator" and frappe.get_cached_value("User", user, "user_type") == "Website User":
+		return f"`tabUser`.`name` = {frappe.db.escape(user)}"
+	return ""

@@ -12,7 +12,7 @@ import time
 import frappe
 import pytest
 
-from tests.http.two_grids import text
+from tests.http.two_grids import MERCHANT_X, MERCHANT_Y, WORKER_A, WORKER_B, text
 from wangge_app.community_life.test_utils import make_community_activity, sign_up
 from wangge_app.test_utils import unique_code
 
@@ -272,3 +272,19 @@ def test_workflow_actions_list_other_grids_records(site, clients):
 	if action:
 		response = clients.worker.resource("GET", f"Workflow Action/{action}")
 		assert site.case_b not in text(response)
+
+
+def test_merchant_lists_every_user_with_their_phones(site, clients):
+	"""Frappe lets every user list the users with their mobiles, phones and dates of birth: merchant X's
+	website user read the community's staff and the other merchants' users."""
+	response = clients.merchant.resource(
+		"GET",
+		"User",
+		params={"fields": json.dumps(["name", "mobile_no", "birth_date"]), "limit_page_length": 0},
+	)
+	assert response.status_code == 200, text(response)[:300]
+	assert [row["name"] for row in response.json()["data"]] == [MERCHANT_X]
+	search = clients.merchant.call("frappe.desk.search.search_link", doctype="User", txt="attack")
+	assert WORKER_A not in text(search) and MERCHANT_Y not in text(search)
+	staff = clients.worker.call("frappe.desk.search.search_link", doctype="User", txt="attack")
+	assert WORKER_B in text(staff), "staff still find each other, to assign work"
