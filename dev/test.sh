@@ -35,6 +35,7 @@ status=0
 echo "==> Unit tests: bench --site $SITE run-tests --app wangge_app"
 # Without CI set, run-tests reports failures and still exits 0.
 CI=1 bench_in --site "$SITE" run-tests --app wangge_app || status=$?
-echo "==> Tests of the served site and of the bench: pytest tests/"
-run_pytest tests || status=$?
+echo "==> Tests of the served site and of the bench: pytest tests/http tests/browser tests/bench"
+# The bench's tests last: they start the site's worker and scheduler.
+run_pytest tests/http tests/browser tests/bench || status=$?
 exit $status
