@@ -44,7 +44,7 @@ cat <<-EOF
 	                 (overdue mediation targets every 10 minutes, voucher expiry and the points
 	                 balance check daily). A new site counts as dormant to the scheduler until it
 	                 has activity: its jobs start running once someone logs in.
-	    Logs: $BENCH_DIR/logs/ (worker.log, scheduler.log, frappe.log)
+	    Their output follows, each line named by its process; Frappe also logs to $BENCH_DIR/logs/.
 
 	    Logins (Administrator's password is WANGGE_ADMIN_PASSWORD, the others' $DEMO_PASSWORD):
 	      Administrator                  $ADMIN_PASSWORD    System Manager
