@@ -18,5 +18,6 @@ benchmark:
 setup:
 	bash dev/setup.sh
 
+# The bench (its sites included) and what was built to make it.
 clean:
-	rm -rf dev/bench
+	rm -rf dev/bench dev/build

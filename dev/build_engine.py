@@ -1,11 +1,18 @@
-"""Build the Frappe 15.0.0-dev engine used by the dev harness.
+"""Build the Frappe 15.0.0-dev engine used by the dev harness, as a git repository for `bench init`.
 
 Frappe is not installable here, but PyPI's ``criscostack==1.0.0`` is Frappe
 15.0.0-dev with every name changed. This script downloads that wheel, checks
-its sha256, and writes a copy with the original names restored into
-``<bench>/apps/frappe/frappe``. A stamp file makes later runs a no-op.
+its sha256, and writes a git repository with the original names restored:
 
-Usage: python dev/build_engine.py <bench-dir>
+    <repo>/frappe/            the engine package
+    <repo>/pyproject.toml     flit metadata: name frappe, the wheel's own dependencies
+                              (plus setuptools<81, see ENGINE_EXTRA_DEPENDENCIES)
+
+committed on the branch ENGINE_BRANCH, which `bench init --frappe-path <repo> --frappe-branch
+ENGINE_BRANCH` clones and installs as it installs Frappe from its own repository. A stamp file
+makes later runs a no-op.
+
+Usage: python dev/build_engine.py <repo-dir>   (prints nothing when the repository is up to date)
 """
 
 import hashlib
@@ -30,7 +37,13 @@ RENAMES = [
 ]
 FILE_RENAMES = {"brik_helper.py": "bench_helper.py"}
 # Bump when the conversion itself changes, so that old engines are rebuilt.
-CONVERSION_VERSION = "1"
+CONVERSION_VERSION = "3"
+ENGINE_BRANCH = "version-15-dev"
+# The engine's own __version__: bench reads it with semantic_version, pip as 15.0.0.dev0.
+ENGINE_VERSION = "15.0.0-dev"
+# uv (which bench uses to install apps) installs a setuptools without pkg_resources from 81 on;
+# the engine imports pkg_resources.
+ENGINE_EXTRA_DEPENDENCIES = ["setuptools<81"]
 
 
 def restore_names(text: str) -> str:
@@ -67,6 +80,50 @@ def sha256(path: Path) -> str:
 	return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def engine_dependencies(wheel: Path) -> list[str]:
+	"""The wheel's Requires-Dist lines (Frappe's pinned dependencies), renamed like the code."""
+	with zipfile.ZipFile(wheel) as archive:
+		metadata = archive.read("criscostack-1.0.0.dist-info/METADATA").decode("utf-8")
+	header = metadata.split("\n\n", 1)[0]
+	requirements = [
+		restore_names(line.split(":", 1)[1].strip())
+		for line in header.splitlines()
+		if line.startswith("Requires-Dist:")
+	]
+	return requirements + ENGINE_EXTRA_DEPENDENCIES
+
+
+def pyproject(dependencies: list[str]) -> str:
+	listed = "".join(f'\t"{requirement}",\n' for requirement in dependencies)
+	return (
+		"[project]\n"
+		'name = "frappe"\n'
+		f'version = "{ENGINE_VERSION}"\n'
+		'description = "Frappe 15.0.0-dev, restored from criscostack 1.0.0 by dev/build_engine.py"\n'
+		'requires-python = ">=3.10"\n'
+		f"dependencies = [\n{listed}]\n\n"
+		"[build-system]\n"
+		'requires = ["flit_core >=3.4,<4"]\n'
+		'build-backend = "flit_core.buildapi"\n'
+	)
+
+
+def commit(repo: Path) -> None:
+	"""Commit the engine as the only commit of ENGINE_BRANCH (a rebuild replaces the repository)."""
+
+	def git(*args: str) -> None:
+		subprocess.run(
+			["git", "-c", "user.name=dev/build_engine.py", "-c", "user.email=engine@wangge.invalid", *args],
+			cwd=repo,
+			check=True,
+			stdout=subprocess.DEVNULL,
+		)
+
+	git("init", "-q", "-b", ENGINE_BRANCH)
+	git("add", "--all")
+	git("commit", "-q", "-m", "Frappe 15.0.0-dev (criscostack 1.0.0 with its names restored)")
+
+
 def convert(wheel: Path, target: Path) -> None:
 	"""Write the renamed package to target/frappe (atomically replaced)."""
 	staging = Path(tempfile.mkdtemp(prefix="engine-", dir=target))
@@ -93,16 +150,21 @@ def convert(wheel: Path, target: Path) -> None:
 
 
 def main() -> None:
-	bench = Path(sys.argv[1]).resolve()
-	engine = bench / "apps" / "frappe"
-	stamp = engine / ".engine-stamp"
+	repo = Path(sys.argv[1]).resolve()
+	# Outside the repository, so that it is neither committed nor lost with a rebuild.
+	stamp = repo.with_name(repo.name + ".stamp")
 	expected = f"{WHEEL_SHA256} {CONVERSION_VERSION}\n"
-	if stamp.exists() and stamp.read_text() == expected and (engine / "frappe" / "__init__.py").exists():
+	if stamp.exists() and stamp.read_text() == expected and (repo / ".git").exists():
 		return
-	engine.mkdir(parents=True, exist_ok=True)
-	convert(download_wheel(bench / "downloads"), engine)
+	if repo.exists():
+		shutil.rmtree(repo)
+	repo.mkdir(parents=True)
+	wheel = download_wheel(repo.parent / "downloads")
+	convert(wheel, repo)
+	(repo / "pyproject.toml").write_text(pyproject(engine_dependencies(wheel)))
+	commit(repo)
 	stamp.write_text(expected)
-	print(f"build_engine: Frappe engine written to {engine}")
+	print(f"build_engine: Frappe engine repository written to {repo} (branch {ENGINE_BRANCH})")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,13 @@
 # Shared settings of the dev harness scripts (sourced, not run).
 ROOT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# The Frappe bench that `bench init` makes (sites, apps, env); rebuilt only when its inputs change.
 BENCH_DIR=${WANGGE_BENCH_DIR:-$ROOT_DIR/dev/bench}
+# What the harness builds to make that bench: the `bench` command's virtualenv, the engine's git
+# repository, downloads.
+BUILD_DIR=${WANGGE_BUILD_DIR:-$ROOT_DIR/dev/build}
+BENCH_CLI_DIR=$BUILD_DIR/bench-cli
+ENGINE_REPO=$BUILD_DIR/engine
+ENGINE_BRANCH=version-15-dev # dev/build_engine.py ENGINE_BRANCH
 PYTHON=$BENCH_DIR/env/bin/python
 REDIS_PORT=${WANGGE_REDIS_PORT:-6379}
 WEB_PORT=${WANGGE_WEB_PORT:-8000}
@@ -9,13 +16,16 @@ DB_ADMIN_USER=${WANGGE_DB_ADMIN_USER:-wangge_admin}
 DB_ADMIN_PASSWORD=${WANGGE_DB_ADMIN_PASSWORD:-wangge_admin}
 ADMIN_PASSWORD=${WANGGE_ADMIN_PASSWORD:-admin}
 
-# Run a Frappe CLI command from the sites folder, as `bench` does.
-frappe_cli() {
-	(cd "$BENCH_DIR/sites" && "$PYTHON" -m frappe.utils.bench_helper frappe "$@")
+# `bench` and the uv it installs apps with come from frappe-bench's virtualenv.
+export PATH="$BENCH_CLI_DIR/bin:$PATH"
+
+# Run a bench command in the bench, as an admin does: `bench --site SITE migrate`, `bench start`, …
+bench_in() {
+	(cd "$BENCH_DIR" && bench "$@")
 }
 
 # Create (or recreate) a site with the app installed.
 new_site() {
-	frappe_cli new-site "$1" --force --db-root-username "$DB_ADMIN_USER" --db-root-password "$DB_ADMIN_PASSWORD" \
+	bench_in new-site "$1" --force --db-root-username "$DB_ADMIN_USER" --db-root-password "$DB_ADMIN_PASSWORD" \
 		--admin-password "$ADMIN_PASSWORD" --install-app wangge_app
 }

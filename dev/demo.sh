@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make demo`: set up, recreate the demo site with the sample community 幸福社区
-# (wangge_app.demo.make_demo), and serve it with Frappe's development server in the
-# foreground until Ctrl-C. No background-job worker runs. The site's name comes from
-# WANGGE_DEMO_SITE (default wangge.localhost), the port from WANGGE_WEB_PORT (default 8000).
+# (wangge_app.demo.make_demo), and run it as a production site runs, in the foreground until
+# Ctrl-C: `bench start --no-dev --procfile dev/Procfile` (gunicorn, the background-job worker and
+# the scheduler). The site's name comes from WANGGE_DEMO_SITE (default wangge.localhost), the
+# port from WANGGE_WEB_PORT (default 8000).
 set -euo pipefail
 
 DEV_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -23,16 +24,27 @@ fi
 echo "==> Creating the demo site $SITE"
 new_site "$SITE" >"$BENCH_DIR/logs/new-site-$SITE.log" 2>&1 \
 	|| { tail -40 "$BENCH_DIR/logs/new-site-$SITE.log"; echo "demo.sh: creating $SITE failed" >&2; exit 1; }
-# Default site for CLI commands without --site; the server below is pinned to the site anyway.
-frappe_cli use "$SITE" >/dev/null
+# Default site for CLI commands without --site.
+bench_in use "$SITE" >/dev/null
+# A new site's scheduler is off until an admin turns it on (the setup wizard would).
+bench_in --site "$SITE" scheduler enable >/dev/null
 
 echo "==> Generating the sample community"
-frappe_cli --site "$SITE" execute wangge_app.demo.make_demo >"$BENCH_DIR/logs/demo-data-$SITE.log" 2>&1 \
+bench_in --site "$SITE" execute wangge_app.demo.make_demo >"$BENCH_DIR/logs/demo-data-$SITE.log" 2>&1 \
 	|| { sed '/During handling of the above exception/,$d' "$BENCH_DIR/logs/demo-data-$SITE.log" | tail -40; echo "demo.sh: generating the demo data failed" >&2; exit 1; }
 
 cat <<-EOF
 
-	==> Serving $SITE at http://127.0.0.1:$WEB_PORT (Ctrl-C stops it)
+	==> Running $SITE (Ctrl-C stops everything), with bench start --no-dev --procfile dev/Procfile:
+	      web        gunicorn (frappe.app:application, 2 workers) at http://$SITE:$WEB_PORT
+	                 (gunicorn finds the site by the name asked for: *.localhost names this machine
+	                 in browsers and curl; http://127.0.0.1:$WEB_PORT names no site and answers 404)
+	      worker     bench worker: background jobs (notifications, mail, enqueued work)
+	      schedule   bench schedule: every minute, enqueues the due scheduled jobs of the sites
+	                 (overdue mediation targets every 10 minutes, voucher expiry and the points
+	                 balance check daily). A new site counts as dormant to the scheduler until it
+	                 has activity: its jobs start running once someone logs in.
+	    Their output follows, each line named by its process; Frappe also logs to $BENCH_DIR/logs/.
 
 	    Logins (Administrator's password is WANGGE_ADMIN_PASSWORD, the others' $DEMO_PASSWORD):
 	      Administrator                  $ADMIN_PASSWORD    System Manager
@@ -47,6 +59,6 @@ cat <<-EOF
 
 EOF
 
-# Pinned to the site with --site, so any host name reaches it; no reloader, no worker.
-cd "$BENCH_DIR/sites"
-exec "$PYTHON" -m frappe.utils.bench_helper frappe --site "$SITE" serve --port "$WEB_PORT" --noreload
+cd "$BENCH_DIR"
+export WANGGE_WEB_PORT=$WEB_PORT
+exec bench start --no-dev --procfile "$DEV_DIR/Procfile"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Prepare everything the app's tests and demo need, on a fresh Debian machine or
-# an already prepared one: system packages, MariaDB and Redis running, a
-# virtualenv with pinned dependencies, the Frappe engine, and a bench layout in
-# dev/bench. Every step checks first and does nothing when already done.
+# an already prepared one: system packages, MariaDB and Redis running, the `bench`
+# command (frappe-bench, pinned), and a Frappe bench in dev/bench made by it
+# (bench init with the engine, bench get-app with this app), with the desk assets.
+# Every step checks first and does nothing when already done.
 set -euo pipefail
 
 DEV_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -21,9 +22,9 @@ apt_install() {
 	step "Installing ${missing[*]}"
 	local sudo=""
 	[ "$(id -u)" -eq 0 ] || sudo="sudo"
-	if [ ! -f "$BENCH_DIR/.apt-updated" ]; then
+	if [ ! -f "$BUILD_DIR/.apt-updated" ]; then
 		$sudo apt-get update -qq
-		mkdir -p "$BENCH_DIR" && touch "$BENCH_DIR/.apt-updated"
+		mkdir -p "$BUILD_DIR" && touch "$BUILD_DIR/.apt-updated"
 	fi
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
@@ -45,9 +46,9 @@ ensure_redis() {
 	step "Starting Redis on 127.0.0.1:$REDIS_PORT"
 	mkdir -p /var/lib/redis /var/log/redis 2>/dev/null || true
 	redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
-		--dir "${TMPDIR:-/tmp}" --logfile "$BENCH_DIR/redis.log"
+		--dir "${TMPDIR:-/tmp}" --logfile "$BUILD_DIR/redis.log"
 	for _ in $(seq 50); do redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1 && return 0; sleep 0.2; done
-	fail "Redis did not start (see $BENCH_DIR/redis.log)"
+	fail "Redis did not start (see $BUILD_DIR/redis.log)"
 }
 
 mariadb_as_root() {
@@ -89,58 +90,118 @@ ensure_mariadb() {
 	SQL
 }
 
-ensure_virtualenv() {
-	local stamp="$BENCH_DIR/env/.requirements-sha256"
-	local wanted
-	wanted=$(sha256sum "$DEV_DIR/requirements.txt" "$ROOT_DIR/pyproject.toml" | sha256sum | cut -d' ' -f1)
+ensure_bench_cli() {
+	# The `bench` command, pinned, in a virtualenv of its own (as `pip install frappe-bench`).
+	local stamp="$BENCH_CLI_DIR/.requirements-sha256" wanted
+	wanted=$(sha256sum "$DEV_DIR/bench-cli-requirements.txt" | cut -d' ' -f1)
 	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then return 0; fi
-	step "Creating the virtualenv in $BENCH_DIR/env"
-	[ -x "$BENCH_DIR/env/bin/python" ] || python3 -m venv "$BENCH_DIR/env"
-	"$PYTHON" -m pip install -q --disable-pip-version-check -r "$DEV_DIR/requirements.txt"
-	# The app installs as bench installs it: an editable pip install of its pyproject.
-	"$PYTHON" -m pip install -q --disable-pip-version-check --no-deps -e "$BENCH_DIR/apps/wangge_app"
-	# The engine has no packaging metadata of its own: import it from apps/frappe.
-	local site_packages
-	site_packages=$("$PYTHON" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
-	echo "$BENCH_DIR/apps/frappe" >"$site_packages/frappe-engine.pth"
+	step "Installing the bench command (frappe-bench) in $BENCH_CLI_DIR"
+	[ -x "$BENCH_CLI_DIR/bin/python" ] || python3 -m venv "$BENCH_CLI_DIR"
+	"$BENCH_CLI_DIR/bin/python" -m pip install -q --disable-pip-version-check -r "$DEV_DIR/bench-cli-requirements.txt"
 	echo "$wanted" >"$stamp"
 }
 
-ensure_bench_layout() {
-	mkdir -p "$BENCH_DIR/apps" "$BENCH_DIR/sites/assets" "$BENCH_DIR/logs" "$BENCH_DIR/config/pids"
-	ln -sfn "$ROOT_DIR" "$BENCH_DIR/apps/wangge_app"
-	"${PYTHON_BOOTSTRAP:-python3}" "$DEV_DIR/build_engine.py" "$BENCH_DIR"
-	printf 'frappe\nwangge_app\n' >"$BENCH_DIR/sites/apps.txt"
+ensure_bench() {
+	# Frappe cannot be fetched from its own repository here: build_engine.py makes a local git
+	# repository of the engine that `bench init --frappe-path` clones as it would clone Frappe's.
+	"${PYTHON_BOOTSTRAP:-python3}" "$DEV_DIR/build_engine.py" "$ENGINE_REPO"
+	local stamp="$BENCH_DIR/.wangge-bench-inputs" wanted
+	wanted=$(cat "$ENGINE_REPO.stamp" "$DEV_DIR/bench-cli-requirements.txt" | sha256sum | cut -d' ' -f1)
+	if [ -x "$PYTHON" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then return 0; fi
+	step "bench init $BENCH_DIR"
+	rm -rf "$BENCH_DIR"
+	# As root, every bench command prints "You should not run this command as root" and stops
+	# (with exit code 0) unless the bench's common_site_config.json names root as the frappe_user;
+	# `bench init` reads it from sites/ under the folder it runs in, and copies it into the new
+	# bench. (Another user is left alone by bench: naming them changes nothing.)
+	mkdir -p "$BUILD_DIR/sites"
+	printf '{"frappe_user": "%s"}\n' "$(id -un)" >"$BUILD_DIR/sites/common_site_config.json"
+	# UV_CONSTRAINT: uv, which bench installs the apps with, takes the versions pinned in
+	# requirements.txt for the engine's dependencies (which only name ranges).
+	# --skip-assets: bench's asset build needs the engine's yarn setup, which it does not ship
+	# (dev/assets builds them); --skip-redis-config-generation: the system's Redis serves the bench.
+	(cd "$BUILD_DIR" && UV_CONSTRAINT="$DEV_DIR/requirements.txt" bench init \
+		--frappe-path "$ENGINE_REPO" --frappe-branch "$ENGINE_BRANCH" --python python3 \
+		--skip-assets --skip-redis-config-generation --no-backups "$BENCH_DIR") \
+		>"$BUILD_DIR/bench-init.log" 2>&1 || { tail -30 "$BUILD_DIR/bench-init.log"; fail "bench init failed"; }
+	[ -x "$PYTHON" ] || { tail -30 "$BUILD_DIR/bench-init.log"; fail "bench init made no virtualenv"; }
+	echo "$wanted" >"$stamp"
+}
+
+ensure_app() {
+	if [ ! -e "$BENCH_DIR/apps/wangge_app" ]; then
+		step "bench get-app $ROOT_DIR"
+		bench_in get-app "$ROOT_DIR" --skip-assets >"$BENCH_DIR/logs/get-app.log" 2>&1 \
+			|| { tail -30 "$BENCH_DIR/logs/get-app.log"; fail "bench get-app failed"; }
+	fi
+	# get-app clones the repository, so the bench would run the last commit. The harness tests and
+	# serves the working tree instead: the clone gives way to a symlink to this checkout, at the
+	# same path, so get-app's editable install (which points at apps/wangge_app) imports it.
+	if [ ! -L "$BENCH_DIR/apps/wangge_app" ]; then
+		rm -rf "$BENCH_DIR/apps/wangge_app"
+		ln -s "$ROOT_DIR" "$BENCH_DIR/apps/wangge_app"
+	fi
+}
+
+ensure_python_requirements() {
+	# The app's own dependencies as bench installs them, and the test tools (pytest, selenium),
+	# pinned in requirements.txt with the engine's dependencies; again when either file changes.
+	local stamp="$BENCH_DIR/env/.requirements-sha256" wanted
+	wanted=$(sha256sum "$DEV_DIR/requirements.txt" "$ROOT_DIR/pyproject.toml" | sha256sum | cut -d' ' -f1)
+	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then return 0; fi
+	step "Python requirements (bench setup requirements --python, dev/requirements.txt)"
+	export UV_CONSTRAINT="$DEV_DIR/requirements.txt"
+	bench_in setup requirements --python >"$BENCH_DIR/logs/setup-requirements.log" 2>&1 \
+		|| { tail -30 "$BENCH_DIR/logs/setup-requirements.log"; fail "bench setup requirements failed"; }
+	uv pip install --quiet --python "$PYTHON" -r "$DEV_DIR/requirements.txt" || fail "installing dev/requirements.txt failed"
+	echo "$wanted" >"$stamp"
+}
+
+ensure_bench_config() {
+	# The system's MariaDB and Redis; the port `bench serve` and the demo listen on. live_reload
+	# needs bench's socketio server, which the engine does not ship.
+	local key value
+	while read -r key value; do
+		# set-config starts Python; skip the values already set.
+		"$PYTHON" -c 'import ast,json,sys; c=json.load(open(sys.argv[1])); sys.exit(c.get(sys.argv[2]) != ast.literal_eval(sys.argv[3]))' \
+			"$BENCH_DIR/sites/common_site_config.json" "$key" "$value" && continue
+		bench_in set-config -g --parse "$key" "$value" >/dev/null || fail "bench set-config -g $key failed"
+	done <<-EOF
+		db_host "127.0.0.1"
+		redis_cache "redis://127.0.0.1:$REDIS_PORT"
+		redis_queue "redis://127.0.0.1:$REDIS_PORT"
+		redis_socketio "redis://127.0.0.1:$REDIS_PORT"
+		webserver_port $WEB_PORT
+		serve_default_site True
+		live_reload False
+	EOF
+}
+
+ensure_asset_layout() {
+	# Static files of each app, where bench build would put them. Until the desk assets are built,
+	# sites/assets/<app> is a symlink to the app's public/; dev/assets/build.sh turns it into a real
+	# folder with the built dist/ and a symlink per entry of public/, which is left alone here.
+	mkdir -p "$BENCH_DIR/sites/assets"
 	[ -f "$BENCH_DIR/sites/assets/assets.json" ] || echo '{}' >"$BENCH_DIR/sites/assets/assets.json"
 	[ -f "$BENCH_DIR/sites/assets/assets-rtl.json" ] || echo '{}' >"$BENCH_DIR/sites/assets/assets-rtl.json"
-	# Static files of each app. Until the desk assets are built, sites/assets/<app> is a
-	# symlink to the app's public/; dev/assets/build.sh turns it into a real folder with
-	# the built dist/ and a symlink per entry of public/, which is left alone here.
 	local app public
 	for app in frappe wangge_app; do
 		public="$BENCH_DIR/apps/$app/$app/public"
 		if [ -d "$BENCH_DIR/sites/assets/$app" ] && [ ! -L "$BENCH_DIR/sites/assets/$app" ]; then continue; fi
 		ln -sfn "$public" "$BENCH_DIR/sites/assets/$app"
 	done
-	cat >"$BENCH_DIR/sites/common_site_config.json" <<-JSON
-		{
-		 "db_host": "127.0.0.1",
-		 "redis_cache": "redis://127.0.0.1:$REDIS_PORT",
-		 "redis_queue": "redis://127.0.0.1:$REDIS_PORT",
-		 "redis_socketio": "redis://127.0.0.1:$REDIS_PORT",
-		 "webserver_port": $WEB_PORT,
-		 "serve_default_site": true,
-		 "developer_mode": 0
-		}
-	JSON
 }
 
-mkdir -p "$BENCH_DIR"
+mkdir -p "$BUILD_DIR"
 step "System packages and services"
 ensure_system_packages
 ensure_redis
 ensure_mariadb
-ensure_bench_layout
-ensure_virtualenv
+ensure_bench_cli
+ensure_bench
+ensure_app
+ensure_python_requirements
+ensure_bench_config
+ensure_asset_layout
 bash "$DEV_DIR/assets/build.sh"
 echo "setup: ready ($BENCH_DIR)"

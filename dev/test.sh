@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# `make test`: set up, create a fresh test site with the app installed, and run
-# the whole test suite with pytest. Arguments are passed on to pytest.
+# `make test`: set up, create a fresh test site with the app installed, and run the whole test
+# suite: the app's FrappeTestCase tests with `bench run-tests --app wangge_app`, then the tests of
+# the served site and of the bench (tests/http, tests/browser, tests/bench) with pytest.
+#
+# With arguments, pytest alone runs with them (the FrappeTestCase tests too, through the plugin
+# frappe_pytest.py): `make test ARGS="wangge_app/grid -x -q"`.
 set -euo pipefail
 
 DEV_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -14,9 +18,24 @@ case "$SITE" in test_*) ;; *) echo "test.sh: the test site's name must start wit
 echo "==> Creating the test site $SITE"
 new_site "$SITE" >"$BENCH_DIR/logs/new-site-$SITE.log" 2>&1 \
 	|| { tail -40 "$BENCH_DIR/logs/new-site-$SITE.log"; echo "test.sh: creating $SITE failed" >&2; exit 1; }
-frappe_cli --site "$SITE" set-config allow_tests true >/dev/null
+bench_in --site "$SITE" set-config allow_tests true >/dev/null
 
-echo "==> Running the tests"
-cd "$ROOT_DIR"
 export WANGGE_TEST_SITE=$SITE WANGGE_SITES_PATH=$BENCH_DIR/sites PYTHONPATH=$DEV_DIR
-exec "$PYTHON" -m pytest -c "$DEV_DIR/pytest.ini" --rootdir "$ROOT_DIR" "$@"
+run_pytest() {
+	(cd "$ROOT_DIR" && "$PYTHON" -m pytest -c "$DEV_DIR/pytest.ini" --rootdir "$ROOT_DIR" "$@")
+}
+
+if [ $# -gt 0 ]; then
+	echo "==> Running pytest $*"
+	run_pytest "$@"
+	exit
+fi
+
+status=0
+echo "==> Unit tests: bench --site $SITE run-tests --app wangge_app"
+# Without CI set, run-tests reports failures and still exits 0.
+CI=1 bench_in --site "$SITE" run-tests --app wangge_app || status=$?
+echo "==> Tests of the served site and of the bench: pytest tests/http tests/browser tests/bench"
+# The bench's tests last: they start the site's worker and scheduler.
+run_pytest tests/http tests/browser tests/bench || status=$?
+exit $status
