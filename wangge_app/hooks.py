@@ -83,7 +83,10 @@ role_home_page = {"Partner Merchant": "merchant"}
 scheduler_events = {
 	"cron": {
 		# Mediation time targets are counted in hours, so look for missed ones often.
-		"*/10 * * * *": ["wangge_app.mediation.overdue.mark_overdue_cases"],
+		"*/10 * * * *": [
+			"wangge_app.mediation.overdue.mark_overdue_cases",
+			"wangge_app.resident_services.overdue.mark_overdue_requests",
+		],
 	},
 	"daily": [
 		"wangge_app.volunteer.points.report_kept_balance_mismatches",

@@ -60,6 +60,10 @@ SCOPES: dict[str, Scope] = {
 	PARTNER_MERCHANT: Scope(merchant_field="name"),
 	"Redemption Offer": Scope(merchant_field="merchant"),
 	"Points Redemption": Scope(grid_field="member", grid_via=PARTY_MEMBER, merchant_field="merchant"),
+	# Resident Services
+	"Resident Request": Scope(grid_field="grid"),
+	"Request Category": COMMUNITY_WIDE,
+	"Request Grade": COMMUNITY_WIDE,
 }
 
 APP_PATH = Path(__file__).parent

@@ -58,6 +58,27 @@ REDEEM_VOUCHER = "Redeem Voucher"
 CANCEL_VOUCHER = "Cancel Voucher"
 EXPIRE_VOUCHER = "Expire Voucher"
 
+# Resident Request Workflow: states
+RECEIVED = "Received"
+# The resident has been contacted about the request.
+ACKNOWLEDGED = "Acknowledged"
+VISITED = "Visited"
+COORDINATING = "Coordinating"
+# The community called in departments (吹哨报到).
+WHISTLE_BLOWN = "Whistle Blown"
+RESOLVED = "Resolved"
+FOLLOWED_UP = "Followed Up"
+REQUEST_CLOSED = "Request Closed"
+# Resident Request Workflow: actions
+CONTACT_RESIDENT = "Contact Resident"
+RECORD_VISIT = "Record Visit"
+START_COORDINATING = "Start Coordinating"
+BLOW_THE_WHISTLE = "Blow the Whistle"
+RESOLVE_REQUEST = "Resolve Request"
+COMPLETE_FOLLOW_UP = "Complete Follow-up"
+CLOSE_REQUEST = "Close Request"
+REOPEN_REQUEST = "Reopen Request"
+
 GRID_WORKER = "Grid Worker"
 BRANCH_SECRETARY = "Grid Party Branch Secretary"
 PARTY_COMMITTEE = "Community Party Committee"
@@ -86,6 +107,14 @@ STATE_STYLES = {
 	USED: "Success",
 	CANCELLED: "Danger",
 	EXPIRED: "Inverse",
+	RECEIVED: "Danger",
+	ACKNOWLEDGED: "Warning",
+	VISITED: "Warning",
+	COORDINATING: "Primary",
+	WHISTLE_BLOWN: "Info",
+	RESOLVED: "Success",
+	FOLLOWED_UP: "Primary",
+	REQUEST_CLOSED: "Inverse",
 }
 
 
@@ -205,7 +234,58 @@ POINTS_REDEMPTION = WorkflowDefinition(
 	),
 )
 
-WORKFLOWS = (PARTY_MEMBER_HOUSEHOLD_APPROVAL, DISPUTE_CASE_WORKFLOW, POINTS_REDEMPTION)
+_STAFF = (GRID_WORKER, MANAGER)
+RESIDENT_REQUEST_WORKFLOW = WorkflowDefinition(
+	name="Resident Request Workflow",
+	document_type="Resident Request",
+	state_field="workflow_state",
+	states=(
+		*(
+			State(state, role)
+			for state in (RECEIVED, ACKNOWLEDGED, VISITED, COORDINATING, WHISTLE_BLOWN, RESOLVED, FOLLOWED_UP)
+			for role in _STAFF
+		),
+		State(REQUEST_CLOSED, MANAGER),
+	),
+	transitions=(
+		*_for_roles(_STAFF, lambda role: Transition(RECEIVED, CONTACT_RESIDENT, ACKNOWLEDGED, role)),
+		*_for_roles(_STAFF, lambda role: Transition(ACKNOWLEDGED, RECORD_VISIT, VISITED, role)),
+		*_for_roles(_STAFF, lambda role: Transition(VISITED, START_COORDINATING, COORDINATING, role)),
+		# Calling in departments is the community's decision.
+		Transition(COORDINATING, BLOW_THE_WHISTLE, WHISTLE_BLOWN, MANAGER),
+		*_for_roles(_STAFF, lambda role: Transition(COORDINATING, RESOLVE_REQUEST, RESOLVED, role)),
+		*_for_roles(_STAFF, lambda role: Transition(WHISTLE_BLOWN, RESOLVE_REQUEST, RESOLVED, role)),
+		*_for_roles(_STAFF, lambda role: Transition(RESOLVED, COMPLETE_FOLLOW_UP, FOLLOWED_UP, role)),
+		# A resident who is not satisfied reopens the request instead of it being closed.
+		*_for_roles(
+			_STAFF,
+			lambda role: Transition(
+				FOLLOWED_UP,
+				CLOSE_REQUEST,
+				REQUEST_CLOSED,
+				role,
+				condition='doc.satisfaction != "Not Satisfied"',
+			),
+		),
+		*_for_roles(
+			_STAFF,
+			lambda role: Transition(
+				FOLLOWED_UP,
+				REOPEN_REQUEST,
+				COORDINATING,
+				role,
+				condition='doc.satisfaction == "Not Satisfied"',
+			),
+		),
+	),
+)
+
+WORKFLOWS = (
+	PARTY_MEMBER_HOUSEHOLD_APPROVAL,
+	DISPUTE_CASE_WORKFLOW,
+	POINTS_REDEMPTION,
+	RESIDENT_REQUEST_WORKFLOW,
+)
 
 
 def make_workflows() -> None:
