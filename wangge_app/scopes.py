@@ -64,6 +64,8 @@ SCOPES: dict[str, Scope] = {
 	"Resident Request": Scope(grid_field="grid"),
 	"Request Category": COMMUNITY_WIDE,
 	"Request Grade": COMMUNITY_WIDE,
+	"Contact Card Token": Scope(grid_field="grid"),
+	"Household Visit": Scope(grid_field="grid"),
 }
 
 APP_PATH = Path(__file__).parent

@@ -293,6 +293,63 @@ def matrix(base_url):
 		voucher = make_redemption(members[member].name, offers[merchant].name)
 		add(voucher, label, member, merchant)
 
+	# Resident Services: a grade and a category of the community's, and in A1 and B a request (with a
+	# referral, a chase and a missed time limit) and a contact card token.
+	grade = add(
+		insert(
+			{
+				"doctype": "Request Grade",
+				"grade_name": unique_code("矩阵等级"),
+				**{f"{stage}_within": 1 for stage in ("acknowledge", "visit", "resolve", "follow_up")},
+				**{f"{stage}_unit": "Days" for stage in ("acknowledge", "visit", "resolve", "follow_up")},
+			}
+		),
+		"community",
+	)
+	category = add(
+		insert(
+			{
+				"doctype": "Request Category",
+				"category_name": unique_code("矩阵类别"),
+				"default_grade": grade.name,
+			}
+		),
+		"community",
+	)
+	department = add(make_partner_department(unique_code("矩阵转办单位")), "community")
+	from wangge_app.resident_services.doctype.contact_card_token.contact_card_token import issue_token
+
+	for label in ("A1", "B"):
+		request = insert(
+			{
+				"doctype": "Resident Request",
+				"subject": f"矩阵诉求{label}",
+				"household": households[label].name,
+				"category": category.name,
+				"description": f"矩阵诉求{label}的内容",
+				"requester_phone": "13908900000",
+				"referrals": [{"department": department.name, "asked": f"矩阵转办{label}"}],
+			}
+		)
+		add_row(
+			request, "chases", {"chased_at": datetime.datetime(2025, 6, 1, 9), "note": f"矩阵催办{label}"}
+		)
+		add_row(
+			request, "overdue_log", {"target": "Contact the Resident", "notified_users": f"矩阵超时{label}"}
+		)
+		add_row(
+			request,
+			"follow_ups",
+			{
+				"follow_up_date": "2025-06-02",
+				"follow_up_method": "Phone",
+				"reached": 1,
+				"satisfaction": "Satisfied",
+			},
+		)
+		add(request, label, label)
+		add(issue_token(households[label].name), label, label)
+
 	# Drafts for the write paths: B's activity to submit, and a submitted one to cancel.
 	drafts = frappe._dict(
 		activity_b=make_activity([members["B"].name], points=1, grid=grids["B"], submit=False).name,
@@ -353,11 +410,13 @@ def cleanup(data):
 	centrals = frappe.get_all("Party Member Household", {"grid": ("in", list(grids))}, pluck="name")
 	activities = frappe.get_all("Volunteer Activity", {"grid": ("in", list(grids))}, pluck="name")
 	households = frappe.get_all("Household", {"grid": ("in", list(grids))}, pluck="name")
+	resident_requests = frappe.get_all("Resident Request", {"grid": ("in", list(grids))}, pluck="name")
 	for child, parents in CHILD_PARENTS.items():
 		for parent, names in (
 			("Dispute Case", cases),
 			("Party Member Household", centrals),
 			("Volunteer Activity", activities),
+			("Resident Request", resident_requests),
 			("Partner Merchant", merchants),
 			("Grid", list(grids)),
 		):
@@ -372,6 +431,9 @@ def cleanup(data):
 		("Volunteer Activity", {"name": ("in", activities or [""])}),
 		("In-service Party Member", {"name": ("in", members)}),
 		("Dispute Case", {"name": ("in", cases or [""])}),
+		("ToDo", {"reference_type": "Resident Request", "reference_name": ("in", resident_requests or [""])}),
+		("Resident Request", {"name": ("in", resident_requests or [""])}),
+		("Contact Card Token", {"household": ("in", households or [""])}),
 		("Party Member Household", {"name": ("in", centrals or [""])}),
 		("Resident", {"household": ("in", households or [""])}),
 		("Household", {"name": ("in", households or [""])}),
@@ -384,6 +446,8 @@ def cleanup(data):
 		"Work Unit",
 		"Volunteer Service Type",
 		"Partner Department",
+		"Request Category",
+		"Request Grade",
 	):
 		for record in data.records[doctype]:
 			if doctype == "Party Mass Service Station":

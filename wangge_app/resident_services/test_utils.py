@@ -1,10 +1,21 @@
 """Builders for the tests of residents' requests and assisted services."""
 
+import datetime
+import random
+
 import frappe
 from frappe.model.workflow import apply_workflow
 from frappe.utils import add_to_date, now_datetime
 
 from wangge_app import workflows as wf
+from wangge_app.utils.identity import id_check_character
+
+
+def random_id_number() -> str:
+	"""A valid ID number unlikely to collide with other tests' records, committed ones included."""
+	born = datetime.date(1940, 1, 1) + datetime.timedelta(days=random.randrange(25000))
+	first17 = f"540102{born:%Y%m%d}{random.randrange(1000):03d}"
+	return first17 + id_check_character(first17)
 
 
 def make_request(grid: str | None = None, **fields):

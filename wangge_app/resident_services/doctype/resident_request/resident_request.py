@@ -29,6 +29,8 @@ from wangge_app.workflows import (  # the states of the Resident Request Workflo
 )
 
 RESIDENT_REQUEST = "Resident Request"
+# The prints are Chinese documents (with Tibetan headings) whatever the language of the user printing them.
+PRINT_LANGUAGE = "zh"
 DEFAULT_GRADE = "Ordinary"
 # Being handled: a request in these states can be chased.
 HANDLING_STATES = (RECEIVED, ACKNOWLEDGED, VISITED, COORDINATING, WHISTLE_BLOWN)
@@ -364,6 +366,15 @@ class ResidentRequest(Document):
 					"description": _("Resident request {0}: {1}").format(self.name, self.subject),
 				}
 			)
+
+	def get_print_details(self) -> dict:
+		"""What the referral letter prints besides the request's own fields."""
+		card = frappe.get_cached_doc("Grid", self.grid).get_contact_card_details()
+		return {
+			"community": card["community"] or "",
+			"grid_path": card["grid_path"] or self.grid,
+			"zh": lambda text: _(text, lang=PRINT_LANGUAGE) if text else "",
+		}
 
 	def responsible_users(self) -> list[str]:
 		"""Who answers for the request now: its open assignments, else the grid workers, else its owner."""

@@ -20,6 +20,7 @@ from wangge_app.resident_services.test_utils import (
 	add_follow_up,
 	close_request,
 	make_request,
+	random_id_number,
 	resolve_in_grid,
 )
 from wangge_app.test_utils import (
@@ -29,6 +30,8 @@ from wangge_app.test_utils import (
 	make_partner_department,
 	make_resident,
 	make_user,
+	pdf_text,
+	render_pdf,
 )
 
 WORKER = "rr-worker@example.com"
@@ -56,7 +59,9 @@ class ResidentRequestTestCase(FrappeTestCase):
 		cls.community, cls.grid, cls.micro_grid = make_community_tree(workers=[WORKER])
 		cls.other_grid = make_grid("Grid", cls.community.name, workers=[OTHER_WORKER])
 		cls.household = make_household(cls.micro_grid.name, building="3", unit="2", room="401")
-		cls.resident = make_resident(cls.household.name, full_name="尼玛卓嘎", mobile="13908905566")
+		cls.resident = make_resident(
+			cls.household.name, full_name="尼玛卓嘎", mobile="13908905566", id_number=random_id_number()
+		)
 
 	def tearDown(self):
 		frappe.set_user("Administrator")
@@ -382,3 +387,53 @@ class TestOverdueRequests(ResidentRequestTestCase):
 			as_dict=True,
 		)
 		self.assertEqual((job.frequency, job.cron_format), ("Cron", "*/10 * * * *"))
+
+
+class TestReferralLetter(ResidentRequestTestCase):
+	def referred_request(self):
+		police = make_partner_department("城关区公安分局交通警察大队", "Public Security and Traffic Police")
+		request = make_request(self.grid.name, category="Traffic and Parking", subject="主干道拥堵")
+		request.description = "主干道双向通行，早晚高峰拥堵，没有停车位。"
+		request.append(
+			"referrals", {"department": police.name, "asked": "研究将主干道改为单行道并规划停车位"}
+		)
+		request.save()
+		return request
+
+	def test_referral_letter_html_in_chinese_and_tibetan(self):
+		request = self.referred_request()
+		html = frappe.get_print("Resident Request", request.name, "Referral Letter")
+		for text in (
+			"转办单",
+			"城关区公安分局交通警察大队",
+			"研究将主干道改为单行道并规划停车位",
+			request.name,
+			"交通停车",
+		):
+			self.assertIn(text, html)
+		self.assertIn("ལས་དོན་སྤོ་སྐྱེལ་ཡིག་ཆ།", html)  # Referral Letter
+		# No personal data of the requester goes to the department.
+		self.assertNotIn("13908905566", html)
+
+	def test_referral_letter_pdf_text_in_chinese_and_tibetan(self):
+		request = self.referred_request()
+		text = pdf_text(render_pdf("Resident Request", request.name, "Referral Letter"))
+		self.assertIn("转办单", text)
+		self.assertIn("城关区公安分局交通警察大队", text)
+		self.assertIn("ལས་དོན་སྤོ་སྐྱེལ་ཡིག་ཆ།", text)
+		self.assertIn("སྤོ་སྐྱེལ་ཚེས་གྲངས།", text)  # Referred On
+
+	def test_referral_letter_prints_values_as_text(self):
+		request = self.referred_request()
+		hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+		doc = frappe.get_doc("Resident Request", request.name)
+		doc.description = hostile + "[description]"
+		doc.referrals[0].asked = hostile + "[asked]"
+		doc.referrals[0].answer = hostile + "[answer]"
+		frappe.db.set_value("Grid", self.community.name, "grid_name", hostile + "[community]")
+		html = frappe.get_print("Resident Request", doc.name, "Referral Letter", doc=doc)
+		escaped = "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;"
+		for tag in ("description", "asked", "answer", "community"):
+			self.assertIn(f"{escaped}[{tag}]", html)
+		self.assertNotIn("<script>alert", html)
+		self.assertNotIn("<img src=x", html)
