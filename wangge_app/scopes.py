@@ -66,6 +66,8 @@ SCOPES: dict[str, Scope] = {
 	"Request Grade": COMMUNITY_WIDE,
 	"Contact Card Token": Scope(grid_field="grid"),
 	"Household Visit": Scope(grid_field="grid"),
+	"Assisted Service Type": COMMUNITY_WIDE,
+	"Assisted Service Request": Scope(grid_field="grid"),
 }
 
 APP_PATH = Path(__file__).parent

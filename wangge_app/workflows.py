@@ -79,6 +79,19 @@ COMPLETE_FOLLOW_UP = "Complete Follow-up"
 CLOSE_REQUEST = "Close Request"
 REOPEN_REQUEST = "Reopen Request"
 
+# Assisted Service Workflow: states (and CANCELLED)
+SERVICE_REQUESTED = "Service Requested"
+AUTHORISED = "Authorised"
+IN_PROGRESS = "In Progress"
+SERVICE_COMPLETED = "Service Completed"
+SERVICE_CLOSED = "Service Closed"
+# Assisted Service Workflow: actions
+RECORD_AUTHORISATION = "Record Authorisation"
+START_SERVICE = "Start Service"
+COMPLETE_SERVICE = "Complete Service"
+CLOSE_SERVICE = "Close Service"
+CANCEL_SERVICE = "Cancel Service"
+
 GRID_WORKER = "Grid Worker"
 BRANCH_SECRETARY = "Grid Party Branch Secretary"
 PARTY_COMMITTEE = "Community Party Committee"
@@ -115,6 +128,11 @@ STATE_STYLES = {
 	RESOLVED: "Success",
 	FOLLOWED_UP: "Primary",
 	REQUEST_CLOSED: "Inverse",
+	SERVICE_REQUESTED: "Warning",
+	AUTHORISED: "Info",
+	IN_PROGRESS: "Primary",
+	SERVICE_COMPLETED: "Success",
+	SERVICE_CLOSED: "Inverse",
 }
 
 
@@ -280,11 +298,41 @@ RESIDENT_REQUEST_WORKFLOW = WorkflowDefinition(
 	),
 )
 
+ASSISTED_SERVICE_WORKFLOW = WorkflowDefinition(
+	name="Assisted Service Workflow",
+	document_type="Assisted Service Request",
+	state_field="workflow_state",
+	states=tuple(
+		State(state, role)
+		for state in (
+			SERVICE_REQUESTED,
+			AUTHORISED,
+			IN_PROGRESS,
+			SERVICE_COMPLETED,
+			SERVICE_CLOSED,
+			CANCELLED,
+		)
+		for role in _STAFF
+	),
+	transitions=(
+		*_for_roles(
+			_STAFF, lambda role: Transition(SERVICE_REQUESTED, RECORD_AUTHORISATION, AUTHORISED, role)
+		),
+		*_for_roles(_STAFF, lambda role: Transition(AUTHORISED, START_SERVICE, IN_PROGRESS, role)),
+		*_for_roles(_STAFF, lambda role: Transition(IN_PROGRESS, COMPLETE_SERVICE, SERVICE_COMPLETED, role)),
+		*_for_roles(_STAFF, lambda role: Transition(SERVICE_COMPLETED, CLOSE_SERVICE, SERVICE_CLOSED, role)),
+		# Not once documents may be out: a service in progress is completed, with every original returned.
+		*_for_roles(_STAFF, lambda role: Transition(SERVICE_REQUESTED, CANCEL_SERVICE, CANCELLED, role)),
+		*_for_roles(_STAFF, lambda role: Transition(AUTHORISED, CANCEL_SERVICE, CANCELLED, role)),
+	),
+)
+
 WORKFLOWS = (
 	PARTY_MEMBER_HOUSEHOLD_APPROVAL,
 	DISPUTE_CASE_WORKFLOW,
 	POINTS_REDEMPTION,
 	RESIDENT_REQUEST_WORKFLOW,
+	ASSISTED_SERVICE_WORKFLOW,
 )
 
 

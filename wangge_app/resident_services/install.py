@@ -31,9 +31,40 @@ STANDARD_CATEGORIES = {
 }
 
 
+# name: (time limit in days, documents needed, steps)
+STANDARD_ASSISTED_SERVICES = {
+	"Pension Eligibility Certification": (
+		7,
+		"身份证\n社会保障卡",
+		"1. 上门核实本人身份并拍照\n2. 通过社保服务平台完成资格认证\n3. 将认证结果告知本人",
+	),
+	"Medical Insurance Payment": (
+		3,
+		"身份证\n户口簿",
+		"1. 核对缴费档次与金额\n2. 代为缴费并取得缴费凭证\n3. 交回凭证和证件",
+	),
+	"Old-age Allowance Application": (
+		15,
+		"身份证\n户口簿\n银行卡",
+		"1. 填写高龄津贴申请表\n2. 到街道办提交材料\n3. 跟踪审核结果并告知本人",
+	),
+	"Residence Permit": (
+		15,
+		"身份证\n租房合同\n近期照片",
+		"1. 准备材料\n2. 到派出所办理\n3. 领取证件交给本人",
+	),
+	"Disability Card Review": (
+		20,
+		"残疾人证\n身份证\n近期照片",
+		"1. 预约残联审验\n2. 陪同或代为提交材料\n3. 领回审验后的证件",
+	),
+}
+
+
 def after_install() -> None:
 	make_standard_grades()
 	make_standard_categories()
+	make_standard_assisted_services()
 	make_overdue_notification()
 
 
@@ -55,4 +86,18 @@ def make_standard_categories() -> None:
 		if not frappe.db.exists("Request Category", name):
 			frappe.get_doc(
 				{"doctype": "Request Category", "category_name": name, "default_grade": grade}
+			).insert(ignore_permissions=True)
+
+
+def make_standard_assisted_services() -> None:
+	for name, (days, documents, steps) in STANDARD_ASSISTED_SERVICES.items():
+		if not frappe.db.exists("Assisted Service Type", name):
+			frappe.get_doc(
+				{
+					"doctype": "Assisted Service Type",
+					"service_name": name,
+					"time_limit_days": days,
+					"documents_needed": documents,
+					"steps": steps,
+				}
 			).insert(ignore_permissions=True)

@@ -11,9 +11,9 @@ from wangge_app import workflows as wf
 from wangge_app.utils.identity import id_check_character
 
 
-def random_id_number() -> str:
+def random_id_number(born: datetime.date | None = None) -> str:
 	"""A valid ID number unlikely to collide with other tests' records, committed ones included."""
-	born = datetime.date(1940, 1, 1) + datetime.timedelta(days=random.randrange(25000))
+	born = born or datetime.date(1940, 1, 1) + datetime.timedelta(days=random.randrange(25000))
 	first17 = f"540102{born:%Y%m%d}{random.randrange(1000):03d}"
 	return first17 + id_check_character(first17)
 
