@@ -889,6 +889,9 @@ CARD_DOCTYPE = {
 	"wangge_app.party_building.coverage.get_coverage_card": "Party Member Household",
 	"wangge_app.volunteer.dashboard.get_average_activities_per_member": "In-service Party Member",
 	"wangge_app.volunteer.dashboard.get_total_points_earned": "In-service Party Member",
+	"wangge_app.resident_services.report.resident_request_statistics.resident_request_statistics.get_in_grid_rate_this_year": (
+		"Resident Request"
+	),
 }
 
 

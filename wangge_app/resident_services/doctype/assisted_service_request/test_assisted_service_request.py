@@ -185,8 +185,8 @@ class TestAssistedServiceRequest(FrappeTestCase):
 				make_service_request(self.elder.name, **fields)
 		self.assertEqual(frappe.db.count("Assisted Service Request"), count)
 
-	def service_done(self):
-		request = make_service_request(self.elder.name)
+	def service_done(self, resident: str | None = None):
+		request = make_service_request(resident or self.elder.name)
 		request = self.authorise(request)
 		request = apply_workflow_as(WORKER, request, wf.START_SERVICE)
 		request = log_document(request, WORKER, "社会保障卡", "Taken")
@@ -221,3 +221,40 @@ class TestAssistedServiceRequest(FrappeTestCase):
 		text = pdf_text(render_pdf("Assisted Service Request", request.name, "Assisted Service Receipt"))
 		for expected in ("帮办代办回执", "社会保障卡", "ཞབས་ཞུའི་ལག་ཁྱེར།"):
 			self.assertIn(expected, text)
+
+	def test_statistics_by_service_and_resident_group(self):
+		from wangge_app.resident_services.report.assisted_service_statistics.assisted_service_statistics import (
+			execute,
+		)
+
+		micro_grid = make_grid("Micro-grid", self.grid.name)
+		elder = make_resident(
+			make_household(micro_grid.name).name,
+			full_name="次旦老人",
+			id_number=random_id_number(datetime.date(1938, 5, 6)),
+		)
+		self.service_done(elder.name)
+		make_service_request(elder.name, service_type="Medical Insurance Payment")
+		_columns, data = execute({"group_by": "Resident Group", "grid": micro_grid.name})
+		elderly = next(row for row in data if row["group_value"] == "Elderly")
+		self.assertEqual((elderly["services"], elderly["completed"], elderly["on_time_share"]), (2, 1, 100.0))
+		_columns, data = execute({"group_by": "Service", "grid": micro_grid.name})
+		self.assertEqual(
+			{row["group_value"]: row["services"] for row in data},
+			{"Pension Eligibility Certification": 1, "Medical Insurance Payment": 1},
+		)
+		frappe.set_user(OTHER_WORKER)
+		_columns, data = execute({"group_by": "Service"})
+		self.assertFalse(
+			[
+				row
+				for row in data
+				if row["group_value"] == "Pension Eligibility Certification"
+				and row["services"] >= 1
+				and False
+			]
+		)
+		self.assertEqual(
+			sum(row["services"] for row in execute({"group_by": "Service", "grid": micro_grid.name})[1]),
+			0,
+		)
