@@ -350,6 +350,36 @@ def matrix(base_url):
 		add(request, label, label)
 		add(issue_token(households[label].name), label, label)
 
+	service_type = add(
+		insert(
+			{
+				"doctype": "Assisted Service Type",
+				"service_name": unique_code("矩阵代办事项"),
+				"time_limit_days": 5,
+			}
+		),
+		"community",
+	)
+	for label in ("A1", "B"):
+		visit = insert(
+			{
+				"doctype": "Household Visit",
+				"household": households[label].name,
+				"findings": f"矩阵走访{label}",
+			}
+		)
+		add(visit, label, label)
+		service = insert(
+			{
+				"doctype": "Assisted Service Request",
+				"resident": residents[label].name,
+				"service_type": service_type.name,
+				"authorisation_scope": f"矩阵委托{label}",
+			}
+		)
+		add_row(service, "custody_log", {"document": f"矩阵证件{label}", "action": "Taken"})
+		add(service, label, label)
+
 	# Drafts for the write paths: B's activity to submit, and a submitted one to cancel.
 	drafts = frappe._dict(
 		activity_b=make_activity([members["B"].name], points=1, grid=grids["B"], submit=False).name,
@@ -411,12 +441,14 @@ def cleanup(data):
 	activities = frappe.get_all("Volunteer Activity", {"grid": ("in", list(grids))}, pluck="name")
 	households = frappe.get_all("Household", {"grid": ("in", list(grids))}, pluck="name")
 	resident_requests = frappe.get_all("Resident Request", {"grid": ("in", list(grids))}, pluck="name")
+	services = frappe.get_all("Assisted Service Request", {"grid": ("in", list(grids))}, pluck="name")
 	for child, parents in CHILD_PARENTS.items():
 		for parent, names in (
 			("Dispute Case", cases),
 			("Party Member Household", centrals),
 			("Volunteer Activity", activities),
 			("Resident Request", resident_requests),
+			("Assisted Service Request", services),
 			("Partner Merchant", merchants),
 			("Grid", list(grids)),
 		):
@@ -434,6 +466,8 @@ def cleanup(data):
 		("ToDo", {"reference_type": "Resident Request", "reference_name": ("in", resident_requests or [""])}),
 		("Resident Request", {"name": ("in", resident_requests or [""])}),
 		("Contact Card Token", {"household": ("in", households or [""])}),
+		("Household Visit", {"grid": ("in", list(grids))}),
+		("Assisted Service Request", {"name": ("in", services or [""])}),
 		("Party Member Household", {"name": ("in", centrals or [""])}),
 		("Resident", {"household": ("in", households or [""])}),
 		("Household", {"name": ("in", households or [""])}),
@@ -448,6 +482,7 @@ def cleanup(data):
 		"Partner Department",
 		"Request Category",
 		"Request Grade",
+		"Assisted Service Type",
 	):
 		for record in data.records[doctype]:
 			if doctype == "Party Mass Service Station":
@@ -794,6 +829,8 @@ def print_secret(matrix, record: Record) -> str:
 		return frappe.db.get_value("Grid", matrix.grids[record.grid], "grid_name")
 	if record.doctype == "Dispute Case":
 		return frappe.db.get_value(record.doctype, record.name, "subject")
+	if record.doctype == "Assisted Service Request":
+		return frappe.db.get_value(record.doctype, record.name, "resident_name")
 	if record.doctype in ("Party Member Household", "In-service Party Member"):
 		field = "party_member_name" if record.doctype == "Party Member Household" else "full_name"
 		return frappe.db.get_value(record.doctype, record.name, field)
@@ -1042,6 +1079,27 @@ def link_b_cases():
 			"Party Member Household",
 			lambda m: {"party_member": m.residents["B"], "commit_law_abiding": 1},
 			"party-member-of-B",
+		),
+		(
+			"Resident Request",
+			lambda m: {
+				"subject": "矩阵越界诉求",
+				"category": "Other",
+				"grid": m.grids["A1"],
+				"household": m.households["B"],
+				"description": "矩阵越界",
+			},
+			"household-of-B",
+		),
+		(
+			"Household Visit",
+			lambda m: {"household": m.households["B"], "findings": "矩阵越界走访"},
+			"household-of-B",
+		),
+		(
+			"Assisted Service Request",
+			lambda m: {"resident": m.residents["B"], "service_type": "Residence Permit"},
+			"resident-of-B",
 		),
 		(
 			"Points Redemption",

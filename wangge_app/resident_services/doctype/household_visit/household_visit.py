@@ -34,7 +34,7 @@ class HouseholdVisit(Document):
 
 
 @frappe.whitelist()
-def start_from_visit(visit, doctype, category=None) -> dict:
+def start_from_visit(visit=None, doctype=None, category=None) -> dict:
 	"""Start a request or a dispute case from a visit, with its household, grid and findings; the visit
 	records it. Starting again returns what was started."""
 	if doctype not in STARTABLE:

@@ -409,7 +409,7 @@ def normalize_tracking_code(code) -> str | None:
 
 
 @frappe.whitelist()
-def chase(name, note=None) -> int:
+def chase(name=None, note=None) -> int:
 	"""Chase (催办) a request: log it on the request and notify the users it is assigned to."""
 	if not isinstance(name, str) or not frappe.db.exists(RESIDENT_REQUEST, name):
 		frappe.throw(_("No such resident request."), frappe.DoesNotExistError)
