@@ -228,6 +228,8 @@ class TestAssistedServiceRequest(FrappeTestCase):
 		)
 
 		micro_grid = make_grid("Micro-grid", self.grid.name)
+		# Frappe caches each user's permitted grids with their sub-grids; this one is new.
+		frappe.clear_cache(user=WORKER)
 		elder = make_resident(
 			make_household(micro_grid.name).name,
 			full_name="次旦老人",
