@@ -225,15 +225,15 @@ def make_random_request(rng, household, manager: str, now) -> str:
 		return clock
 
 	if steps >= 1:
-		request = move(request, wf.ACKNOWLEDGED, worker, later(hours=rng.randint(1, 20)))
+		request = move(request, wf.ACKNOWLEDGED, worker, later(hours=rng.randint(1, 12)))
 	if steps >= 2:
-		request = move(request, wf.VISITED, worker, later(hours=rng.randint(2, 40)))
+		request = move(request, wf.VISITED, worker, later(hours=rng.randint(2, 30)))
 	if steps >= 3:
 		request = move(
 			request,
 			wf.COORDINATING,
 			worker,
-			later(hours=rng.randint(1, 24)),
+			later(hours=rng.randint(1, 12)),
 			handling_level="By the Community"
 			if level == "By the Community" or level == "whistle"
 			else "In the Grid",
@@ -250,8 +250,10 @@ def make_random_request(rng, household, manager: str, now) -> str:
 			],
 		)
 	if steps >= 5:
+		# Most requests are resolved within their time limit; utilities within hours.
+		hours = rng.randint(2, 20) if category == "Water, Power, Gas and Heating" else rng.randint(6, 130)
 		request = move(
-			request, wf.RESOLVED, worker, later(days=rng.randint(1, 8)), resolution=f"已协调解决：{subject}。"
+			request, wf.RESOLVED, worker, later(hours=hours), resolution=f"已协调解决：{subject}。"
 		)
 	if steps >= 6:
 		satisfaction = weighted(rng, SATISFACTION)
