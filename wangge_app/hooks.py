@@ -99,4 +99,8 @@ scheduler_events = {
 		"wangge_app.volunteer.points.report_kept_balance_mismatches",
 		"wangge_app.volunteer.redemption.expire_vouchers",
 	],
+	"hourly": [
+		# Offered places of community activities not accepted in time pass on to the next resident.
+		"wangge_app.community_life.sign_ups.pass_on_lapsed_offers",
+	],
 }

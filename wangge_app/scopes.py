@@ -68,6 +68,14 @@ SCOPES: dict[str, Scope] = {
 	"Household Visit": Scope(grid_field="grid"),
 	"Assisted Service Type": COMMUNITY_WIDE,
 	"Assisted Service Request": Scope(grid_field="grid"),
+	# Community Life: spaces, bookings, groups and activities are the community's; a sign-up belongs to
+	# its resident's grid.
+	"Community Space": COMMUNITY_WIDE,
+	"Space Booking": COMMUNITY_WIDE,
+	"Resident Group": COMMUNITY_WIDE,
+	"Activity Programme": COMMUNITY_WIDE,
+	"Community Activity": COMMUNITY_WIDE,
+	"Activity Sign-up": Scope(grid_field="grid"),
 }
 
 APP_PATH = Path(__file__).parent

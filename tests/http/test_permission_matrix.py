@@ -20,6 +20,7 @@ import frappe
 import pytest
 import requests
 
+from tests.http.community_life_records import delete_community_life_records, make_community_life_records
 from tests.site_session import log_in
 from wangge_app.scopes import SCOPES, doctypes_on_disk
 
@@ -386,6 +387,8 @@ def matrix(base_url):
 		activity_a=make_activity([members["A1"].name], points=1, grid=grids["A1"], submit=False).name,
 	)
 
+	make_community_life_records(add, residents, members["A1"].name)
+
 	# Child tables: the rows of each parent record, which belong where their parent does.
 	for child, parents in CHILD_PARENTS.items():
 		for parent in parents:
@@ -431,6 +434,7 @@ def matrix(base_url):
 
 
 def cleanup(data):
+	delete_community_life_records(data.records)
 	members = list(data.members.values())
 	merchants = list(data.merchants.values())
 	grids = set(data.grids.values())
@@ -1108,6 +1112,11 @@ def link_b_cases():
 				"offer": frappe.db.get_value("Redemption Offer", {"merchant": m.merchants["X"]}),
 			},
 			"member-of-B",
+		),
+		(
+			"Activity Sign-up",
+			lambda m: {"activity": m.records["Community Activity"][0].name, "resident": m.residents["B"]},
+			"resident-of-B",
 		),
 	]
 

@@ -237,7 +237,7 @@ class TestAssistedServiceRequest(FrappeTestCase):
 		)
 		self.service_done(elder.name)
 		make_service_request(elder.name, service_type="Medical Insurance Payment")
-		_columns, data = execute({"group_by": "Resident Group", "grid": micro_grid.name})
+		_columns, data = execute({"group_by": "Resident Category", "grid": micro_grid.name})
 		elderly = next(row for row in data if row["group_value"] == "Elderly")
 		self.assertEqual((elderly["services"], elderly["completed"], elderly["on_time_share"]), (2, 1, 100.0))
 		_columns, data = execute({"group_by": "Service", "grid": micro_grid.name})

@@ -9,7 +9,7 @@ frappe.query_reports["Assisted Service Statistics"] = {
 			fieldtype: "Select",
 			options: [
 				{ value: "Service", label: __("Service") },
-				{ value: "Resident Group", label: __("Resident Group") },
+				{ value: "Resident Category", label: __("Resident Category") },
 				{ value: "Mode", label: __("Mode") },
 				{ value: "Month", label: __("Month") },
 			],

@@ -1,7 +1,7 @@
 # Copyright (c) 2026, wangge_app contributors
 # For license information, please see license.txt
 
-"""Assisted services (帮办代办) by service, resident group (elderly, disabled), mode or month: how many were
+"""Assisted services (帮办代办) by service, resident category (elderly, disabled), mode or month: how many were
 asked for, completed, completed within the service's time limit, and how many have documents still out.
 The services counted are those the user may read."""
 
@@ -13,7 +13,7 @@ from wangge_app.workflows import SERVICE_CLOSED, SERVICE_COMPLETED
 
 GROUP_FIELDS = {
 	"Service": "service_type",
-	"Resident Group": "resident_group",
+	"Resident Category": "resident_group",
 	"Mode": "mode",
 	"Month": "requested_on",
 }
