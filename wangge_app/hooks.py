@@ -76,6 +76,13 @@ auth_hooks = ["wangge_app.engine_guards.guard_request"]
 # Attaching a file to a record is writing to it.
 doc_events["File"] = {"before_insert": "wangge_app.engine_guards.check_attachment_target"}
 
+# The Household Contact Card print carries the QR code of the household's request page.
+jinja = {
+	"methods": [
+		"wangge_app.resident_services.doctype.contact_card_token.contact_card_token.contact_card_qr_code"
+	]
+}
+
 has_website_permission = {"Points Redemption": "wangge_app.volunteer.redemption.has_website_permission"}
 # A merchant user logs in straight to the merchant portal.
 role_home_page = {"Partner Merchant": "merchant"}
@@ -83,7 +90,10 @@ role_home_page = {"Partner Merchant": "merchant"}
 scheduler_events = {
 	"cron": {
 		# Mediation time targets are counted in hours, so look for missed ones often.
-		"*/10 * * * *": ["wangge_app.mediation.overdue.mark_overdue_cases"],
+		"*/10 * * * *": [
+			"wangge_app.mediation.overdue.mark_overdue_cases",
+			"wangge_app.resident_services.overdue.mark_overdue_requests",
+		],
 	},
 	"daily": [
 		"wangge_app.volunteer.points.report_kept_balance_mismatches",

@@ -337,6 +337,93 @@ def matrix(base_url):
 		voucher = make_redemption(members[member].name, offers[merchant].name)
 		add(voucher, label, member, merchant)
 
+	# Resident Services: a grade and a category of the community's, and in A1 and B a request (with a
+	# referral, a chase and a missed time limit) and a contact card token.
+	grade = add(
+		insert(
+			{
+				"doctype": "Request Grade",
+				"grade_name": unique_code("矩阵等级"),
+				**{f"{stage}_within": 1 for stage in ("acknowledge", "visit", "resolve", "follow_up")},
+				**{f"{stage}_unit": "Days" for stage in ("acknowledge", "visit", "resolve", "follow_up")},
+			}
+		),
+		"community",
+	)
+	category = add(
+		insert(
+			{
+				"doctype": "Request Category",
+				"category_name": unique_code("矩阵类别"),
+				"default_grade": grade.name,
+			}
+		),
+		"community",
+	)
+	department = add(make_partner_department(unique_code("矩阵转办单位")), "community")
+	from wangge_app.resident_services.doctype.contact_card_token.contact_card_token import issue_token
+
+	for label in ("A1", "B"):
+		request = insert(
+			{
+				"doctype": "Resident Request",
+				"subject": f"矩阵诉求{label}",
+				"household": households[label].name,
+				"category": category.name,
+				"description": f"矩阵诉求{label}的内容",
+				"requester_phone": "13908900000",
+				"referrals": [{"department": department.name, "asked": f"矩阵转办{label}"}],
+			}
+		)
+		add_row(
+			request, "chases", {"chased_at": datetime.datetime(2025, 6, 1, 9), "note": f"矩阵催办{label}"}
+		)
+		add_row(
+			request, "overdue_log", {"target": "Contact the Resident", "notified_users": f"矩阵超时{label}"}
+		)
+		add_row(
+			request,
+			"follow_ups",
+			{
+				"follow_up_date": "2025-06-02",
+				"follow_up_method": "Phone",
+				"reached": 1,
+				"satisfaction": "Satisfied",
+			},
+		)
+		add(request, label, label)
+		add(issue_token(households[label].name), label, label)
+
+	service_type = add(
+		insert(
+			{
+				"doctype": "Assisted Service Type",
+				"service_name": unique_code("矩阵代办事项"),
+				"time_limit_days": 5,
+			}
+		),
+		"community",
+	)
+	for label in ("A1", "B"):
+		visit = insert(
+			{
+				"doctype": "Household Visit",
+				"household": households[label].name,
+				"findings": f"矩阵走访{label}",
+			}
+		)
+		add(visit, label, label)
+		service = insert(
+			{
+				"doctype": "Assisted Service Request",
+				"resident": residents[label].name,
+				"service_type": service_type.name,
+				"authorisation_scope": f"矩阵委托{label}",
+			}
+		)
+		add_row(service, "custody_log", {"document": f"矩阵证件{label}", "action": "Taken"})
+		add(service, label, label)
+
 	# Drafts for the write paths: B's activity to submit, and a submitted one to cancel.
 	drafts = frappe._dict(
 		activity_b=make_activity([members["B"].name], points=1, grid=grids["B"], submit=False).name,
@@ -405,11 +492,15 @@ def cleanup(data):
 	}
 	checklists = [record.name for record in data.records["Inspection Template"]]
 	households = frappe.get_all("Household", {"grid": ("in", list(grids))}, pluck="name")
+	resident_requests = frappe.get_all("Resident Request", {"grid": ("in", list(grids))}, pluck="name")
+	services = frappe.get_all("Assisted Service Request", {"grid": ("in", list(grids))}, pluck="name")
 	for child, parents in CHILD_PARENTS.items():
 		for parent, names in (
 			("Dispute Case", cases),
 			("Party Member Household", centrals),
 			("Volunteer Activity", activities),
+			("Resident Request", resident_requests),
+			("Assisted Service Request", services),
 			("Partner Merchant", merchants),
 			("Grid", list(grids)),
 			("Safety Inspection", safety["Safety Inspection"]),
@@ -436,6 +527,11 @@ def cleanup(data):
 			},
 		),
 		("Inspection Template", {"name": ("in", checklists or [""])}),
+		("ToDo", {"reference_type": "Resident Request", "reference_name": ("in", resident_requests or [""])}),
+		("Resident Request", {"name": ("in", resident_requests or [""])}),
+		("Contact Card Token", {"household": ("in", households or [""])}),
+		("Household Visit", {"grid": ("in", list(grids))}),
+		("Assisted Service Request", {"name": ("in", services or [""])}),
 		("Party Member Household", {"name": ("in", centrals or [""])}),
 		("Resident", {"household": ("in", households or [""])}),
 		("Household", {"name": ("in", households or [""])}),
@@ -448,6 +544,9 @@ def cleanup(data):
 		"Work Unit",
 		"Volunteer Service Type",
 		"Partner Department",
+		"Request Category",
+		"Request Grade",
+		"Assisted Service Type",
 	):
 		for record in data.records[doctype]:
 			if doctype == "Party Mass Service Station":
@@ -794,6 +893,8 @@ def print_secret(matrix, record: Record) -> str:
 		return frappe.db.get_value("Grid", matrix.grids[record.grid], "grid_name")
 	if record.doctype == "Dispute Case":
 		return frappe.db.get_value(record.doctype, record.name, "subject")
+	if record.doctype == "Assisted Service Request":
+		return frappe.db.get_value(record.doctype, record.name, "resident_name")
 	if record.doctype in ("Party Member Household", "In-service Party Member"):
 		field = "party_member_name" if record.doctype == "Party Member Household" else "full_name"
 		return frappe.db.get_value(record.doctype, record.name, field)
@@ -889,6 +990,9 @@ CARD_DOCTYPE = {
 	"wangge_app.party_building.coverage.get_coverage_card": "Party Member Household",
 	"wangge_app.volunteer.dashboard.get_average_activities_per_member": "In-service Party Member",
 	"wangge_app.volunteer.dashboard.get_total_points_earned": "In-service Party Member",
+	"wangge_app.resident_services.report.resident_request_statistics.resident_request_statistics.get_in_grid_rate_this_year": (
+		"Resident Request"
+	),
 }
 
 
@@ -1039,6 +1143,27 @@ def link_b_cases():
 			"Party Member Household",
 			lambda m: {"party_member": m.residents["B"], "commit_law_abiding": 1},
 			"party-member-of-B",
+		),
+		(
+			"Resident Request",
+			lambda m: {
+				"subject": "矩阵越界诉求",
+				"category": "Other",
+				"grid": m.grids["A1"],
+				"household": m.households["B"],
+				"description": "矩阵越界",
+			},
+			"household-of-B",
+		),
+		(
+			"Household Visit",
+			lambda m: {"household": m.households["B"], "findings": "矩阵越界走访"},
+			"household-of-B",
+		),
+		(
+			"Assisted Service Request",
+			lambda m: {"resident": m.residents["B"], "service_type": "Residence Permit"},
+			"resident-of-B",
 		),
 		(
 			"Points Redemption",

@@ -51,6 +51,7 @@ GENERATORS = [
 	"wangge_app.demo.volunteer.make_volunteer_service",
 	"wangge_app.demo.mediation.make_sample_disputes",
 	"wangge_app.demo.redemption.make_points_redemption",
+	"wangge_app.demo.resident_services.make_sample_resident_services",
 	"wangge_app.demo.community_life.make_community_life",
 	"wangge_app.demo.safety.make_sample_safety",
 ]
