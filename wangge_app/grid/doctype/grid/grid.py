@@ -94,12 +94,15 @@ class Grid(NestedSet):
 	def on_update(self):
 		super().on_update()
 		before = self.get_doc_before_save()
+		if not before or before.parent_grid != self.parent_grid:
+			forget_cached_user_permissions()
 		self.sync_grid_worker_permissions(
 			removed={row.user for row in before.grid_workers} if before else set()
 		)
 
 	def on_trash(self):
 		super().on_trash()
+		forget_cached_user_permissions()
 		removed = {row.user for row in self.grid_workers}
 		self.grid_workers = []
 		self.sync_grid_worker_permissions(removed)
@@ -146,6 +149,12 @@ class Grid(NestedSet):
 			"hotline": community and community.service_hotline,
 			"workers": workers,
 		}
+
+
+def forget_cached_user_permissions() -> None:
+	"""Frappe caches each user's User Permissions with the sub-grids they cover: a grid added, moved or
+	deleted changes what a permission on its ancestors covers, so every user's cache is dropped."""
+	frappe.cache.delete_value("user_permissions")
 
 
 def nearest_workers(chain: list, full_time_only: bool = False) -> list:
