@@ -25,6 +25,7 @@ fixtures = [
 					"Grid Party Branch Secretary",
 					"Community Party Committee",
 					"Community Mediator",
+					"District Manager",
 				],
 			]
 		],

@@ -90,7 +90,7 @@ def grid_level_map() -> dict[str, str]:
 	return {
 		grid.name: grid.parent_grid if grid.grid_level == "Micro-grid" else grid.name
 		for grid in frappe.get_all(
-			"Grid", {"grid_level": ("!=", "Community")}, ["name", "grid_level", "parent_grid"]
+			"Grid", {"grid_level": ("in", ("Grid", "Micro-grid"))}, ["name", "grid_level", "parent_grid"]
 		)
 	}
 
