@@ -269,6 +269,17 @@ TRENDS: list[Trend] = [
 ]
 
 
+# The reports the overview links to, in one card (Frappe shows each to the roles that may run it).
+OVERVIEW_REPORTS = (
+	"Grid Scorecard",
+	"Party Member Household Coverage",
+	"Dispute Case Statistics",
+	"Volunteering Summary",
+	"Redemption Summary",
+)
+REPORTS_CARD = "Reports"
+
+
 def indicator(name: str) -> Indicator:
 	for declared in INDICATORS:
 		if declared.name == name:
@@ -432,6 +443,22 @@ def sync_workspace(page: str) -> None:
 	for trend in new_charts:
 		workspace.append("charts", {"chart_name": trend.name, "label": trend.name})
 		content.append(block("chart", chart_name=trend.name, col=6))
+	if page == OVERVIEW and not any(row.label == REPORTS_CARD for row in workspace.links):
+		workspace.append(
+			"links", {"type": "Card Break", "label": REPORTS_CARD, "link_count": len(OVERVIEW_REPORTS)}
+		)
+		for report in OVERVIEW_REPORTS:
+			workspace.append(
+				"links",
+				{
+					"type": "Link",
+					"label": report,
+					"link_type": "Report",
+					"link_to": report,
+					"is_query_report": 1,
+				},
+			)
+		content.append(block("card", card_name=REPORTS_CARD, col=4))
 	workspace.content = json.dumps(content, ensure_ascii=False)
 	workspace.flags.ignore_links = True
 	if exists:

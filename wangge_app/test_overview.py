@@ -173,7 +173,14 @@ class TestOverview(FrappeTestCase):
 		)
 
 	def test_every_text_of_the_overview_is_in_chinese(self):
-		texts = {overview.OVERVIEW, overview.MY_GRID, "Monthly Trends", "Open the records"}
+		texts = {
+			overview.OVERVIEW,
+			overview.MY_GRID,
+			"Monthly Trends",
+			"Open the records",
+			overview.REPORTS_CARD,
+		}
+		texts |= set(overview.OVERVIEW_REPORTS)
 		for declared in overview.INDICATORS:
 			texts |= {declared.name, declared.definition, declared.area}
 		texts |= {trend.name for trend in overview.TRENDS}
