@@ -21,6 +21,7 @@ from wangge_app.test_utils import (
 	make_household,
 	make_resident,
 	make_user,
+	random_birth_date,
 	scope_user_to_grid,
 )
 from wangge_app.volunteer.test_utils import make_activity, make_party_member, make_work_unit
@@ -87,7 +88,7 @@ class TestOverview(FrappeTestCase):
 		# Two households of the micro-grid, one of an elderly resident living alone, with a resident.
 		alone = make_household(micro.name, elderly_living_alone=1)
 		make_household(micro.name)
-		make_resident(alone.name, full_name="次仁卓玛")
+		make_resident(alone.name, full_name="次仁卓玛", date_of_birth=random_birth_date())
 		set_up_desk()
 
 	def tearDown(self):

@@ -19,6 +19,7 @@ from wangge_app.test_utils import (
 	make_household,
 	make_resident,
 	make_user,
+	random_birth_date,
 	scope_user_to_grid,
 )
 
@@ -45,7 +46,7 @@ def make_district():
 		tree[f"grid_{key}"] = grid.name
 		tree[f"micro_{key}"] = micro.name
 		tree[f"household_{key}"] = household.name
-		tree[f"resident_{key}"] = make_resident(household.name).name
+		tree[f"resident_{key}"] = make_resident(household.name, date_of_birth=random_birth_date()).name
 		tree[f"case_{key}"] = make_dispute_case(grid.name).name
 	return tree
 
