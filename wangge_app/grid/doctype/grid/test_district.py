@@ -206,3 +206,14 @@ class TestCommunityScope(FrappeTestCase):
 		frappe.set_user(SINGLE_SITE_MANAGER)
 		names = set(frappe.get_list("Household", pluck="name", limit_page_length=0))
 		self.assertLessEqual({self.tree.household_a, self.tree.household_b}, names)
+
+	def test_escalated_cases_go_to_the_mediators_of_their_community(self):
+		from wangge_app.mediation.doctype.dispute_case.dispute_case import community_mediators
+
+		mediators = community_mediators(self.tree.grid_a)
+		self.assertIn(MEDIATOR_A, mediators)
+		self.assertNotIn(MEDIATOR_A, community_mediators(self.tree.grid_b))
+		# A mediator without a community (a site of one community) takes over every grid's cases.
+		unscoped = "district-unscoped-mediator@example.com"
+		make_user(unscoped, ["Community Mediator"])
+		self.assertIn(unscoped, community_mediators(self.tree.grid_b))

@@ -133,8 +133,9 @@ def get_report_summary(members) -> list[dict]:
 		{"label": _("Points Redeemed"), "value": totals["redeemed"], "datatype": "Int"},
 		{
 			"label": _("Average Activities per Member"),
-			"value": totals["average_activities"],
-			"datatype": "Float",
+			# As text with one decimal: the summary formats floats with the system's precision (17.200).
+			"value": f"{totals['average_activities']:.1f}",
+			"datatype": "Data",
 		},
 	]
 
