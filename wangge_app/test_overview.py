@@ -187,3 +187,25 @@ class TestOverview(FrappeTestCase):
 		texts |= {trend.name for trend in overview.TRENDS}
 		untranslated = sorted(text for text in texts if frappe._(text, lang="zh") == text)
 		self.assertEqual(untranslated, [])
+
+	def test_charts_count_the_viewers_records_by_month_and_group(self):
+		frappe.set_user(MANAGER)
+		by_month = overview.get_trend("Dispute Cases by Month")
+		self.assertEqual(len(by_month["labels"]), 12)
+		self.assertEqual(sum(by_month["datasets"][0]["values"]), 3)  # this month's three cases
+		self.assertEqual(by_month["datasets"][0]["values"][-1], 3)
+		lang, frappe.local.lang = frappe.local.lang, "zh"
+		try:
+			by_tier = overview.get_trend("Dispute Cases by Tier")
+			this_month = overview.get_trend("Dispute Cases by Month")["labels"][-1]
+		finally:
+			frappe.local.lang = lang
+		self.assertEqual(
+			dict(zip(by_tier["labels"], by_tier["datasets"][0]["values"], strict=True)),
+			{"一般": 2, "复杂": 1},
+		)
+		today = frappe.utils.getdate()
+		self.assertEqual(this_month, f"{today.year}年{today.month}月")
+		frappe.set_user(COMMITTEE)
+		with self.assertRaises(frappe.PermissionError):
+			overview.get_trend("Dispute Cases by Month")
