@@ -29,7 +29,6 @@ BY_COMMUNITY = "By Community"
 AT_RISK_HOURS = 24
 COUNTS = (
 	"households",
-	"residents",
 	"served_households",
 	"central_households",
 	"cases",
@@ -130,9 +129,6 @@ def grid_counts() -> dict[str, dict[str, int]]:
 		"households": grouped(
 			f"select grid, count(*) from `tabHousehold` where 1=1 {scoped('Household')} group by grid"
 		),
-		"residents": grouped(
-			f"select grid, count(*) from `tabResident` where 1=1 {scoped('Resident')} group by grid"
-		),
 		"served_households": grouped(
 			f"""select `tabHousehold`.grid, count(distinct served.household)
 			from `tabServed Household` served
@@ -222,7 +218,6 @@ def get_columns(rows_by: str) -> list[dict]:
 		# role may not open.
 		*place,
 		column("households", "Households"),
-		column("residents", "Residents"),
 		column("coverage", "Central Household Coverage (%)", "Percent", 150),
 		column("central_households", "Designated Party Member Households", width=150),
 		column("cases", "Cases"),

@@ -58,7 +58,7 @@ class TestGridScorecard(FrappeTestCase):
 		rows = self.run_as(MANAGER_A)
 		self.assertEqual(list(rows), [self.tree.grid_a])
 		row = rows[self.tree.grid_a]
-		self.assertEqual((row["households"], row["residents"]), (2, 1))
+		self.assertEqual(row["households"], 2)
 		self.assertEqual((row["cases"], row["cases_in_hand"], row["overdue"], row["at_risk"]), (3, 2, 1, 1))
 		self.assertEqual((row["settled"], row["share_in_grid"]), (1, 100.0))
 		self.assertEqual((row["members"], row["points_balance"], row["activities_per_member"]), (2, 5, 1.5))
