@@ -243,7 +243,7 @@ INDICATORS: list[Indicator] = [
 
 TRENDS: list[Trend] = [
 	Trend("Dispute Cases by Month", "Dispute Case", "discovered_at", pages=(OVERVIEW, MY_GRID)),
-	Trend("Dispute Cases by Tier", "Dispute Case", "discovered_at", group_by="tier", chart_type="Pie"),
+	Trend("Dispute Cases by Tier", "Dispute Case", "discovered_at", group_by="tier"),
 	Trend(
 		"Volunteer Activities by Month",
 		"Volunteer Activity",

@@ -98,8 +98,15 @@ def english_words(driver) -> set[str]:
 
 def settle(driver, selector: str):
 	wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, selector) and desk_ready(d))
-	# Number cards load after the page: wait until none is still loading.
+	# Number cards and charts load after the page: wait until none is still loading (leaving a page
+	# while a chart still draws makes the chart library fail on the next page).
 	wait(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, ".number-card-loading"))
+	wait(
+		driver,
+		lambda d: (
+			not [e for e in d.find_elements(By.CSS_SELECTOR, ".chart-loading-state") if e.is_displayed()]
+		),
+	)
 
 
 def sidebar(driver) -> list[str]:
@@ -112,9 +119,11 @@ def translated(text: str) -> str:
 
 
 def fresh_login(driver, base_url, user):
-	log_in(driver, base_url, user, PASSWORD)
 	# The desk reopens the workspace last shown on this browser: forget it, as on a new machine.
+	# (On the logout's answer, a page of the site that starts no desk requests of the previous user.)
+	driver.get(base_url + "/api/method/logout")
 	driver.execute_script("localStorage.clear()")
+	log_in(driver, base_url, user, PASSWORD)
 
 
 def test_grid_worker_opens_on_my_grid_in_chinese(driver, base_url, community, console):
