@@ -267,6 +267,26 @@ def fill(first_community: bool) -> None:
 		set m.points_balance = l.points, m.activity_count = l.entries"""
 	)
 	frappe.db.commit()
+	settle_database()
+
+
+def settle_database(seconds: int = 120) -> None:
+	"""After a bulk load, fresh table statistics and InnoDB done writing the new rows out, so that
+	both scales are measured on a quiet database (not during the load's background flushing)."""
+	for doctype in (
+		"Household",
+		"Resident",
+		"Dispute Case",
+		"In-service Party Member",
+		"Volunteer Points Entry",
+	):
+		frappe.db.sql(f"analyze table `tab{doctype}`")
+	deadline = time.monotonic() + seconds
+	while time.monotonic() < deadline:
+		dirty = frappe.db.sql("show global status like 'Innodb_buffer_pool_pages_dirty'")[0][1]
+		if int(dirty) < 100:
+			break
+		time.sleep(2)
 
 
 def bulk(doctype: str, rows: tuple[int, int], columns: str, values: str) -> None:
