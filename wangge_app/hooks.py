@@ -92,5 +92,12 @@ scheduler_events = {
 	"daily": [
 		"wangge_app.volunteer.points.report_kept_balance_mismatches",
 		"wangge_app.volunteer.redemption.expire_vouchers",
+		"wangge_app.safety.schedule.create_due_inspections",
+	],
+	"hourly": [
+		# Offered places of community activities not accepted in time pass on to the next resident.
+		"wangge_app.community_life.sign_ups.pass_on_lapsed_offers",
+		# Rectification deadlines are days: an hourly look for missed ones is enough.
+		"wangge_app.safety.alerts.mark_overdue_hazards",
 	],
 }

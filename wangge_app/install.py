@@ -8,6 +8,7 @@ import frappe
 from wangge_app.desk_setup import set_up_desk
 from wangge_app.mediation.alerts import make_overdue_notification
 from wangge_app.party_building.install import after_install as make_party_building_install_data
+from wangge_app.safety.install import after_install as make_safety_install_data
 from wangge_app.volunteer.install import after_install as make_volunteer_install_data
 from wangge_app.workflows import make_workflows
 
@@ -30,6 +31,7 @@ def after_install() -> None:
 	grant_form_customisation()
 	make_volunteer_install_data()
 	make_overdue_notification()
+	make_safety_install_data()
 	set_up_desk()
 
 

@@ -60,6 +60,21 @@ SCOPES: dict[str, Scope] = {
 	PARTNER_MERCHANT: Scope(merchant_field="name"),
 	"Redemption Offer": Scope(merchant_field="merchant"),
 	"Points Redemption": Scope(grid_field="member", grid_via=PARTY_MEMBER, merchant_field="merchant"),
+	# Community Life: spaces, bookings, groups and activities are the community's; a sign-up belongs to
+	# its resident's grid.
+	"Community Space": COMMUNITY_WIDE,
+	"Space Booking": COMMUNITY_WIDE,
+	"Resident Group": COMMUNITY_WIDE,
+	"Activity Programme": COMMUNITY_WIDE,
+	"Community Activity": COMMUNITY_WIDE,
+	"Activity Sign-up": Scope(grid_field="grid"),
+	# Safety
+	"Premises": Scope(grid_field="grid"),
+	"Inspection Template": COMMUNITY_WIDE,
+	"Inspection Plan": Scope(grid_field="grid"),
+	"Safety Inspection": Scope(grid_field="grid"),
+	"Safety Hazard": Scope(grid_field="grid"),
+	"Safety Settings": COMMUNITY_WIDE,
 }
 
 APP_PATH = Path(__file__).parent

@@ -79,7 +79,7 @@ class TestPrintEscaping(FrappeTestCase):
 	def test_every_printed_value_is_escaped(self):
 		"""A guard for later edits: each {{ }} of each print format ends in |e, or escapes a list's items."""
 		formats = sorted(Path(frappe.get_app_path("wangge_app")).glob("*/print_format/*/*.json"))
-		self.assertEqual(len(formats), 6)
+		self.assertEqual(len(formats), 7)
 		for path in formats:
 			html = json.loads(path.read_text())["html"]
 			html = re.sub(r"\{#.*?#\}", "", html, flags=re.S)  # comments
@@ -186,6 +186,30 @@ class TestPrintEscaping(FrappeTestCase):
 			tags
 			+ "household_address description agreement_terms party_name party_phone handler_name".split(),
 		)
+
+	def test_safety_hazard_rectification_notice(self):
+		from wangge_app.safety.test_utils import make_inspection, record_results
+
+		self.make_grid_hostile()
+		tags = ["community", "grid", "micro_grid"]
+		inspection = record_results(make_inspection(self.household.name), failed={1: "软管老化"})
+		hazard = frappe.get_doc("Safety Hazard", inspection.items[0].hazard)
+		frappe.db.set_value(
+			"Safety Inspection Item",
+			inspection.items[0].name,
+			{"item": hostile("item"), "note": hostile("finding")},
+		)
+		for fieldname in (
+			"place_name",
+			"description",
+			"responsible_party",
+			"measures",
+			"funds",
+			"contingency_plan",
+		):
+			hazard.set(fieldname, hostile(fieldname))
+			tags.append(fieldname)
+		self.assert_printed_as_text(hazard, "Safety Hazard Rectification Notice", [*tags, "item", "finding"])
 
 	def test_party_member_household_notice(self):
 		tags = self.make_grid_hostile() + ["hotline", "party_branch"]

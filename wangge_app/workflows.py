@@ -58,6 +58,24 @@ REDEEM_VOUCHER = "Redeem Voucher"
 CANCEL_VOUCHER = "Cancel Voucher"
 EXPIRE_VOUCHER = "Expire Voucher"
 
+# Safety Hazard Workflow: states
+REGISTERED = "Registered"
+NOTICE_ISSUED = "Notice Issued"
+SECOND_NOTICE_ISSUED = "Second Notice Issued"
+RECTIFYING = "Rectifying"
+REINSPECTED = "Re-inspected"
+# Closed (销号) after a passed acceptance check.
+HAZARD_CLOSED = "Hazard Closed"
+REFERRED_TO_DEPARTMENT = "Referred to Department"
+# Safety Hazard Workflow: actions
+ISSUE_NOTICE = "Issue Rectification Notice"
+ISSUE_SECOND_NOTICE = "Issue Second Notice"
+START_RECTIFICATION = "Start Rectification"
+RECORD_REINSPECTION = "Record Re-inspection"
+CONTINUE_RECTIFICATION = "Continue Rectification"
+CLOSE_HAZARD = "Close Hazard"
+REFER_TO_DEPARTMENT = "Refer to Department"
+
 GRID_WORKER = "Grid Worker"
 BRANCH_SECRETARY = "Grid Party Branch Secretary"
 PARTY_COMMITTEE = "Community Party Committee"
@@ -86,6 +104,13 @@ STATE_STYLES = {
 	USED: "Success",
 	CANCELLED: "Danger",
 	EXPIRED: "Inverse",
+	REGISTERED: "Danger",
+	NOTICE_ISSUED: "Warning",
+	SECOND_NOTICE_ISSUED: "Danger",
+	RECTIFYING: "Warning",
+	REINSPECTED: "Primary",
+	HAZARD_CLOSED: "Success",
+	REFERRED_TO_DEPARTMENT: "Info",
 }
 
 
@@ -205,7 +230,51 @@ POINTS_REDEMPTION = WorkflowDefinition(
 	),
 )
 
-WORKFLOWS = (PARTY_MEMBER_HOUSEHOLD_APPROVAL, DISPUTE_CASE_WORKFLOW, POINTS_REDEMPTION)
+# Grid workers take their grids' hazards through every step; community managers may too. A notice
+# needs the 五落实, closing a passed acceptance check, a referral a second notice (the controller
+# says why a step is refused).
+_SAFETY = (GRID_WORKER, MANAGER)
+SAFETY_HAZARD_WORKFLOW = WorkflowDefinition(
+	name="Safety Hazard Workflow",
+	document_type="Safety Hazard",
+	state_field="workflow_state",
+	states=(
+		*_for_roles(_SAFETY, lambda role: State(REGISTERED, role)),
+		*_for_roles(_SAFETY, lambda role: State(NOTICE_ISSUED, role)),
+		*_for_roles(_SAFETY, lambda role: State(SECOND_NOTICE_ISSUED, role)),
+		*_for_roles(_SAFETY, lambda role: State(RECTIFYING, role)),
+		*_for_roles(_SAFETY, lambda role: State(REINSPECTED, role)),
+		State(HAZARD_CLOSED, MANAGER),
+		State(REFERRED_TO_DEPARTMENT, MANAGER),
+	),
+	transitions=(
+		*_for_roles(_SAFETY, lambda role: Transition(REGISTERED, ISSUE_NOTICE, NOTICE_ISSUED, role)),
+		*_for_roles(_SAFETY, lambda role: Transition(NOTICE_ISSUED, START_RECTIFICATION, RECTIFYING, role)),
+		*_for_roles(
+			_SAFETY, lambda role: Transition(NOTICE_ISSUED, ISSUE_SECOND_NOTICE, SECOND_NOTICE_ISSUED, role)
+		),
+		*_for_roles(
+			_SAFETY, lambda role: Transition(RECTIFYING, ISSUE_SECOND_NOTICE, SECOND_NOTICE_ISSUED, role)
+		),
+		*_for_roles(
+			_SAFETY, lambda role: Transition(SECOND_NOTICE_ISSUED, START_RECTIFICATION, RECTIFYING, role)
+		),
+		*_for_roles(
+			_SAFETY,
+			lambda role: Transition(SECOND_NOTICE_ISSUED, REFER_TO_DEPARTMENT, REFERRED_TO_DEPARTMENT, role),
+		),
+		*_for_roles(_SAFETY, lambda role: Transition(RECTIFYING, RECORD_REINSPECTION, REINSPECTED, role)),
+		*_for_roles(_SAFETY, lambda role: Transition(REINSPECTED, CONTINUE_RECTIFICATION, RECTIFYING, role)),
+		*_for_roles(_SAFETY, lambda role: Transition(REINSPECTED, CLOSE_HAZARD, HAZARD_CLOSED, role)),
+	),
+)
+
+WORKFLOWS = (
+	PARTY_MEMBER_HOUSEHOLD_APPROVAL,
+	DISPUTE_CASE_WORKFLOW,
+	POINTS_REDEMPTION,
+	SAFETY_HAZARD_WORKFLOW,
+)
 
 
 def make_workflows() -> None:

@@ -38,11 +38,11 @@ def log_in(driver, base_url, user, password):
 	return driver
 
 
-def translated(text: str) -> str:
+def translated(text: str, context: str | None = None) -> str:
 	"""The desk's Chinese for a label, as the users see it."""
 	lang, frappe.local.lang = frappe.local.lang, "zh"
 	try:
-		return frappe._(text)
+		return frappe._(text, context=context)
 	finally:
 		frappe.local.lang = lang
 

@@ -21,6 +21,7 @@ import frappe
 import pytest
 import requests
 
+from tests.http.community_life_records import delete_community_life_records, make_community_life_records
 from tests.site_session import log_in
 from wangge_app.scopes import SCOPES, doctypes_on_disk
 
@@ -148,6 +149,13 @@ def add_row(doc, fieldname: str, values: dict):
 def matrix(base_url):
 	from frappe.model.workflow import apply_workflow
 
+	from wangge_app.safety.test_utils import (
+		make_inspection,
+		make_photo,
+		make_plan,
+		make_premises,
+		record_results,
+	)
 	from wangge_app.test_utils import (
 		make_grid,
 		make_household,
@@ -252,6 +260,42 @@ def matrix(base_url):
 			{"tier": "Ordinary", "arrival_hours": 2, "settlement_days": 7, "follow_up_days": 7},
 		)
 	add(frappe.get_single("Mediation Settings"), "single")
+	add(frappe.get_single("Safety Settings"), "single")
+
+	# Safety: premises, a plan, a submitted inspection with a failed item and the hazard it became.
+	checklist = add(
+		insert(
+			{
+				"doctype": "Inspection Template",
+				"template_name": unique_code("矩阵检查表"),
+				"category": "Fire",
+				"items": [{"item": "矩阵灭火器"}, {"item": "矩阵通道"}],
+			}
+		),
+		"community",
+	)
+	photo = make_photo("matrix.png")
+	for label in ("A1", "B"):
+		premises = add(
+			make_premises(grids[label], premises_name=f"矩阵场所{label}", contact_phone="13908931234"),
+			label,
+			label,
+		)
+		add(make_plan(grids[label], template=checklist.name, target_kind="Premises"), label, label)
+		inspection = record_results(
+			make_inspection(premises=premises.name, template=checklist.name),
+			failed={1: f"矩阵隐患{label}"},
+			photo=photo,
+		)
+		add_row(inspection, "photos", {"photo": photo, "caption": f"矩阵照片{label}"})
+		add(inspection, label, label)
+		hazard = frappe.get_doc("Safety Hazard", inspection.items[0].hazard)
+		add_row(
+			hazard,
+			"acceptance_checks",
+			{"check_date": "2026-06-01", "result": "Failed", "result_photo": photo},
+		)
+		add(hazard, label, label)
 	add(frappe.get_single("Party Building Settings"), "single")
 
 	service = add(
@@ -311,6 +355,8 @@ def matrix(base_url):
 		activity_a=make_activity([members["A1"].name], points=1, grid=grids["A1"], submit=False).name,
 	)
 
+	make_community_life_records(add, residents, members["A1"].name)
+
 	# Child tables: the rows of each parent record, which belong where their parent does.
 	for child, parents in CHILD_PARENTS.items():
 		for parent in parents:
@@ -356,6 +402,7 @@ def matrix(base_url):
 
 
 def cleanup(data):
+	delete_community_life_records(data.records)
 	members = list(data.members.values())
 	merchants = list(data.merchants.values())
 	grids = set(data.grids.values())
@@ -363,6 +410,11 @@ def cleanup(data):
 	cases = frappe.get_all("Dispute Case", {"grid": ("in", list(grids))}, pluck="name")
 	centrals = frappe.get_all("Party Member Household", {"grid": ("in", list(grids))}, pluck="name")
 	activities = frappe.get_all("Volunteer Activity", {"grid": ("in", list(grids))}, pluck="name")
+	safety = {
+		doctype: frappe.get_all(doctype, {"grid": ("in", list(grids))}, pluck="name")
+		for doctype in ("Premises", "Inspection Plan", "Safety Inspection", "Safety Hazard")
+	}
+	checklists = [record.name for record in data.records["Inspection Template"]]
 	households = frappe.get_all("Household", {"grid": ("in", list(grids))}, pluck="name")
 	for child, parents in CHILD_PARENTS.items():
 		for parent, names in (
@@ -371,6 +423,9 @@ def cleanup(data):
 			("Volunteer Activity", activities),
 			("Partner Merchant", merchants),
 			("Grid", list(grids)),
+			("Safety Inspection", safety["Safety Inspection"]),
+			("Safety Hazard", safety["Safety Hazard"]),
+			("Inspection Template", checklists),
 		):
 			if parent in parents and names:
 				frappe.db.delete(child, {"parenttype": parent, "parent": ("in", names)})
@@ -383,6 +438,15 @@ def cleanup(data):
 		("Volunteer Activity", {"name": ("in", activities or [""])}),
 		("In-service Party Member", {"name": ("in", members)}),
 		("Dispute Case", {"name": ("in", cases or [""])}),
+		*((doctype, {"name": ("in", names or [""])}) for doctype, names in safety.items()),
+		(
+			"ToDo",
+			{
+				"reference_type": ("in", list(safety)),
+				"reference_name": ("in", sum(safety.values(), []) or [""]),
+			},
+		),
+		("Inspection Template", {"name": ("in", checklists or [""])}),
 		("Party Member Household", {"name": ("in", centrals or [""])}),
 		("Resident", {"household": ("in", households or [""])}),
 		("Household", {"name": ("in", households or [""])}),
@@ -1016,6 +1080,11 @@ def link_b_cases():
 				"offer": frappe.db.get_value("Redemption Offer", {"merchant": m.merchants["X"]}),
 			},
 			"member-of-B",
+		),
+		(
+			"Activity Sign-up",
+			lambda m: {"activity": m.records["Community Activity"][0].name, "resident": m.residents["B"]},
+			"resident-of-B",
 		),
 	]
 

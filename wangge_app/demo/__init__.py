@@ -53,6 +53,8 @@ GENERATORS = [
 	"wangge_app.demo.volunteer.make_volunteer_service",
 	"wangge_app.demo.mediation.make_sample_disputes",
 	"wangge_app.demo.redemption.make_points_redemption",
+	"wangge_app.demo.community_life.make_community_life",
+	"wangge_app.demo.safety.make_sample_safety",
 	"wangge_app.demo.district.make_district",
 ]
 

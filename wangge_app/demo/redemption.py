@@ -4,9 +4,9 @@
 """Points redemption at 幸福社区's 25 partner merchants (retail, dining, medical), with a year of
 redemptions.
 
-Every voucher goes through its document and workflow transitions, dated with `flags.as_of`, so its
-points leave and come back through the ledger writer: the history is consistent with the ledger and
-the kept balances by construction (and checked at the end). A member only spends points they had
+Every voucher goes through its document and workflow transitions, dated through
+`redemption.move_voucher`, so its points leave and come back through the ledger writer: the history
+is consistent with the ledger and the kept balances by construction (and checked at the end). A member only spends points they had
 a year ago, so no running balance in their statement ever dips below zero.
 """
 
@@ -228,9 +228,11 @@ def make_history(rng, offers: list[dict], merchant_users: dict[str, str], today:
 			add_days(window_start, rng.randrange((window_end - window_start).days + 1)),
 			datetime.time(rng.randint(9, 18), rng.choice((0, 15, 30, 45))),
 		)
-		voucher = frappe.get_doc({"doctype": redemption.REDEMPTION, "member": member, "offer": offer.name})
-		voucher.flags.as_of = issued_on - datetime.timedelta(hours=2)
-		voucher.insert()
+		voucher = frappe.get_doc(
+			{"doctype": redemption.REDEMPTION, "member": member, "offer": offer.name}
+		).insert()
+		# Requested two hours before it was issued: dated after the fact, as the request is saved now.
+		voucher.db_set("requested_on", issued_on - datetime.timedelta(hours=2), update_modified=False)
 		if issued_on.date() > add_days(today, -3) and rng.random() < 0.5:
 			counts["Requested"] += 1
 			continue
@@ -261,7 +263,7 @@ def make_history(rng, offers: list[dict], merchant_users: dict[str, str], today:
 			frappe.set_user(merchant_users[offer.merchant])
 			try:
 				# As the portal does: the counter that has the code redeems; a merchant may not save vouchers.
-				transition(voucher, redemption.REDEEMED, used_on, ignore_permissions=True)
+				transition(voucher, redemption.REDEEMED, used_on)
 			finally:
 				frappe.set_user("Administrator")
 		counts[voucher.status] += 1
@@ -274,9 +276,7 @@ def make_history(rng, offers: list[dict], merchant_users: dict[str, str], today:
 	}
 
 
-def transition(voucher, status: str, as_of, ignore_permissions: bool = False) -> None:
-	"""Move the voucher through its workflow as of a past day (Frappe checks the transition and role)."""
-	voucher.flags.as_of = as_of
-	voucher.status = status
-	voucher.save(ignore_permissions=ignore_permissions)
-	voucher.flags.as_of = None
+def transition(voucher, status: str, as_of) -> None:
+	"""Move the voucher through its workflow as of a past moment, by the path the counter and the
+	expiry job take (Frappe checks the transition)."""
+	redemption.move_voucher(voucher, status, as_of=as_of)

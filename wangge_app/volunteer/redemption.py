@@ -93,8 +93,7 @@ def expire_vouchers(today=None) -> list[str]:
 			if lock_voucher(name) != ISSUED:
 				continue
 			voucher = frappe.get_doc(REDEMPTION, name)
-			voucher.flags.as_of = today
-			move_voucher(voucher, EXPIRED)
+			move_voucher(voucher, EXPIRED, as_of=today)
 			expired.append(name)
 		except Exception:
 			frappe.db.rollback(save_point=savepoint)
@@ -102,12 +101,17 @@ def expire_vouchers(today=None) -> list[str]:
 	return expired
 
 
-def move_voucher(voucher, state: str) -> None:
+def move_voucher(voucher, state: str, as_of=None) -> None:
 	"""Move a voucher to a state of its workflow where the user may not save it (a merchant's counter,
 	the expiry job): the controller and the workflow still check the transition, and the timeline
-	records it as `apply_workflow` does."""
-	voucher.status = state
-	voucher.save(ignore_permissions=True)
+	records it as `apply_workflow` does. `as_of` (a date or a moment) is when the transition counts
+	as made, when that is not now: the expiry job expires as of the day it runs for."""
+	voucher.flags.as_of = as_of
+	try:
+		voucher.status = state
+		voucher.save(ignore_permissions=True)
+	finally:
+		voucher.flags.as_of = None
 	voucher.add_comment("Workflow", _(state))
 
 

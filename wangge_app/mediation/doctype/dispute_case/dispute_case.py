@@ -137,7 +137,7 @@ class DisputeCase(Document):
 		if not self.is_new():
 			# A forbidden transition is refused as such, before the state's own checks.
 			validate_workflow(self)
-		now = self.action_time()
+		now = now_datetime()
 		if self.is_new():
 			self.log_step(STEP_DISCOVERY, self.discovered_at)
 		elif state == ON_SITE:
@@ -170,10 +170,6 @@ class DisputeCase(Document):
 					title=_("Follow-up Visit Missing"),
 				)
 			self.closed_at = now
-
-	def action_time(self):
-		"""When the change happens: now, unless a record entered after the fact says when."""
-		return get_datetime(self.flags.action_time) if self.flags.action_time else now_datetime()
 
 	def raise_tier(self, tier: str):
 		if TIERS.index(tier) > TIERS.index(self.tier or TIERS[0]):
@@ -209,8 +205,8 @@ class DisputeCase(Document):
 		for row in self.follow_up_visits:
 			if row.name not in known:
 				row.visited_by = row.visited_by or frappe.session.user
-				self.log_step(STEP_FOLLOW_UP, self.action_time(), row.result)
-				self.followed_up_at = self.followed_up_at or self.action_time()
+				self.log_step(STEP_FOLLOW_UP, now_datetime(), row.result)
+				self.followed_up_at = self.followed_up_at or now_datetime()
 
 	def validate_outcome(self):
 		self.agreement_terms = (self.agreement_terms or "").strip()

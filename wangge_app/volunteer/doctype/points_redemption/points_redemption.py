@@ -38,8 +38,8 @@ class PointsRedemption(Document):
 		self.requested_on = self.moment()
 
 	def today(self):
-		"""The day a transition happens on: today, or `flags.as_of` (the expiry job and the sample
-		history pass the date they act for)."""
+		"""The day a transition happens on: today, or the `as_of` that `redemption.move_voucher` was
+		given (the expiry job's day)."""
 		return getdate(self.flags.as_of or nowdate())
 
 	def moment(self):

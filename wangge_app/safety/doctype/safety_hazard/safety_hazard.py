@@ -1,0 +1,278 @@
+# Copyright (c) 2026, wangge_app contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.desk.form import assign_to
+from frappe.model.document import Document
+from frappe.model.workflow import validate_workflow
+from frappe.utils import add_days, get_datetime, getdate, now
+
+from wangge_app.safety.doctype.safety_settings.safety_settings import deadline_days
+from wangge_app.safety.places import nearest_grid_workers, set_place
+from wangge_app.utils.due_times import DueTarget, add_due_time_indexes, set_due_time
+from wangge_app.utils.workflow import validate_workflow_save
+from wangge_app.workflows import (  # the states of the Safety Hazard Workflow
+	HAZARD_CLOSED,
+	NOTICE_ISSUED,
+	RECTIFYING,
+	REFERRED_TO_DEPARTMENT,
+	REGISTERED,
+	REINSPECTED,
+	SECOND_NOTICE_ISSUED,
+)
+
+RISK_LEVELS = ("General", "Significant", "Major")
+PASSED = "Passed"
+# What an acceptance check records, fixed once saved.
+CHECK_RECORD_FIELDS = ("check_date", "result", "result_photo", "explanation")
+FAILED = "Failed"
+# The print is a Chinese document whatever the language of the user printing it.
+PRINT_LANGUAGE = "zh"
+
+# 五落实: what a hazard must hold before a rectification notice goes out.
+FIVE_IMPLEMENTATIONS = (
+	"responsible_party",
+	"measures",
+	"funds",
+	"rectification_deadline",
+	"contingency_plan",
+)
+
+# The rectification deadline as a due time (wangge_app/utils/due_times.py): met when the hazard is closed.
+TARGET_RECTIFICATION = "Rectification"
+RECTIFICATION_DUE = DueTarget(
+	TARGET_RECTIFICATION, "rectification_due_by", "rectified_at", "rectification_missed"
+)
+DUE_TARGETS = (RECTIFICATION_DUE,)
+# A hazard that is closed or referred to a department is no longer the community's to rectify.
+FINISHED_STATES = (HAZARD_CLOSED, REFERRED_TO_DEPARTMENT)
+
+
+class SafetyHazard(Document):
+	# The notice, referral, closing and rectifying stamps, the due time and the overdue job's fields
+	# are at permission level 2, which every role reads and none writes: Frappe resets them to their
+	# saved values on every save but Administrator's and ignore_permissions ones.
+
+	def validate(self):
+		if self.is_new():
+			self.workflow_state = self.workflow_state or REGISTERED
+		self.previous_state = validate_workflow_save(self)
+		set_place(self)
+		self.hazard_title = (self.hazard_title or "").strip()
+		self.set_deadline()
+		self.validate_checks()
+		self.apply_state_change()
+		self.set_due_times()
+
+	def action_time(self):
+		"""When the change happens: now, on Frappe's own `frappe.flags.current_date` when that is set
+		(tests of deadlines, the sample history)."""
+		return get_datetime(now())
+
+	def set_deadline(self):
+		"""A new hazard's deadline follows from its risk level (Safety Settings), counted from the day it
+		was found; a deadline typed in may not be in the past."""
+		if getdate(self.found_on) > self.action_time().date():
+			frappe.throw(_("The day the hazard was found cannot be in the future."))
+		if not self.rectification_deadline:
+			self.rectification_deadline = add_days(self.found_on, deadline_days(self.risk_level))
+			return
+		before = self.get_doc_before_save()
+		if before and getdate(before.rectification_deadline) == getdate(self.rectification_deadline):
+			return
+		if getdate(self.rectification_deadline) < self.action_time().date():
+			frappe.throw(
+				_("The rectification deadline {0} is in the past; choose today or a later day.").format(
+					frappe.bold(frappe.format(self.rectification_deadline, "Date"))
+				),
+				title=_("Deadline in the Past"),
+			)
+
+	def validate_checks(self):
+		"""Each acceptance check has its result and a photo of it; a failed one says why the hazard
+		stays open."""
+		before = self.get_doc_before_save()
+		known = {row.name: row for row in before.acceptance_checks} if before else {}
+		for row in self.acceptance_checks:
+			if row.name in known:
+				old = known[row.name]
+				if any(str(row.get(f) or "") != str(old.get(f) or "") for f in CHECK_RECORD_FIELDS):
+					frappe.throw(
+						_(
+							"Acceptance checks, row {0}: a recorded check cannot be changed; record a new one."
+						).format(row.idx),
+						title=_("Check Already Recorded"),
+					)
+				continue
+			if row.result not in (PASSED, FAILED):
+				frappe.throw(_("Acceptance checks, row {0}: choose the result.").format(row.idx))
+			if not row.result_photo:
+				frappe.throw(
+					_("Acceptance checks, row {0}: attach a photo of the result.").format(row.idx),
+					title=_("Result Photo Missing"),
+				)
+			row.explanation = (row.explanation or "").strip()
+			if row.result == FAILED and not row.explanation:
+				frappe.throw(
+					_(
+						"Acceptance checks, row {0}: a failed check needs a written explanation of why the hazard stays open."
+					).format(row.idx),
+					title=_("Explanation Missing"),
+				)
+			if getdate(row.check_date) > self.action_time().date():
+				frappe.throw(
+					_("Acceptance checks, row {0}: the check date cannot be in the future.").format(row.idx)
+				)
+			row.checked_by = frappe.session.user
+			row.recorded_at = self.action_time()
+
+	def apply_state_change(self):
+		"""What entering a new workflow state needs and records."""
+		state = self.workflow_state
+		if state == self.previous_state:
+			return
+		if not self.is_new():
+			# A forbidden transition is refused as such, before the state's own checks.
+			validate_workflow(self)
+		now = self.action_time()
+		if self.is_overdue and not (self.delay_explanation or "").strip() and state != REFERRED_TO_DEPARTMENT:
+			frappe.throw(
+				_("The hazard missed its rectification deadline: first write why, in {0}.").format(
+					frappe.bold(_("Why the Deadline Was Missed"))
+				),
+				title=_("Explanation Missing"),
+			)
+		if (
+			state in (NOTICE_ISSUED, SECOND_NOTICE_ISSUED)
+			and getdate(self.rectification_deadline) < now.date()
+		):
+			frappe.throw(
+				_("The rectification deadline has passed: set the notice's new deadline, and save, first."),
+				title=_("New Deadline Missing"),
+			)
+		if state == NOTICE_ISSUED:
+			self.check_five_implementations()
+			self.notice_issued_on = now.date()
+		elif state == SECOND_NOTICE_ISSUED:
+			self.second_notice_on = now.date()
+		elif state == RECTIFYING:
+			self.rectifying_since = now
+		elif state == REINSPECTED:
+			if not self.latest_check(since=self.rectifying_since):
+				frappe.throw(
+					_("Record the acceptance check first: its date, result and a photo of the result."),
+					title=_("Acceptance Check Missing"),
+				)
+		elif state == HAZARD_CLOSED:
+			latest = self.latest_check()
+			if not latest or latest.result != PASSED:
+				frappe.throw(
+					_("A hazard is closed only after an acceptance check has passed."),
+					title=_("Acceptance Check Not Passed"),
+				)
+			self.closed_on = now.date()
+			self.rectified_at = now
+		elif state == REFERRED_TO_DEPARTMENT:
+			if not self.referred_to:
+				frappe.throw(
+					_("Choose the department the hazard is referred to in {0}, and save, first.").format(
+						frappe.bold(_("Referred To"))
+					),
+					title=_("Department Missing"),
+				)
+			self.referred_on = now.date()
+
+	def check_five_implementations(self):
+		missing = [
+			_(self.meta.get_label(fieldname))
+			for fieldname in FIVE_IMPLEMENTATIONS
+			if not str(self.get(fieldname) or "").strip()
+		]
+		if missing:
+			frappe.throw(
+				_("A rectification notice needs all of the 五落实. Missing: {0}.").format(
+					", ".join(frappe.bold(label) for label in missing)
+				),
+				title=_("五落实 Incomplete"),
+			)
+
+	def latest_check(self, since=None):
+		"""The last acceptance check (recorded at or after `since`, if given)."""
+		checks = [
+			row
+			for row in self.acceptance_checks
+			if not since or (row.recorded_at and get_datetime(row.recorded_at) >= get_datetime(since))
+		]
+		return checks[-1] if checks else None
+
+	def set_due_times(self):
+		"""The deadline as a due time: the end of the deadline's day. A new deadline (a second notice's)
+		may be missed, and alerted, once more."""
+		before = self.get_doc_before_save()
+		changed = not before or getdate(before.rectification_deadline) != getdate(self.rectification_deadline)
+		if changed and not self.rectified_at:
+			set_due_time(self, RECTIFICATION_DUE, getdate(self.rectification_deadline), days=1)
+			if self.rectification_missed and get_datetime(self.rectification_due_by) > self.action_time():
+				self.rectification_missed = 0
+				self.is_overdue = 0
+
+	def on_missed_due_time(self, target: str, due_at, now):
+		"""The overdue job found the deadline missed (once per deadline): note it on the timeline and
+		name whom to alert. The alert is the Notification on this method (wangge_app/safety/alerts.py)."""
+		users = self.responsible_users()
+		self.add_comment(
+			"Info",
+			_("Rectification deadline missed (due {0}); alerted: {1}.").format(
+				frappe.format(due_at, "Datetime"), ", ".join(users)
+			),
+		)
+		self.db_set("alert_to", ",".join(users), update_modified=False)
+
+	def responsible_users(self) -> list[str]:
+		"""Who answers for the hazard: its open assignments, else the grid workers, else its owner."""
+		assigned = frappe.get_all(
+			"ToDo",
+			{"reference_type": self.doctype, "reference_name": self.name, "status": "Open"},
+			pluck="allocated_to",
+		)
+		return sorted(set(assigned)) or nearest_grid_workers(self.grid) or [self.owner]
+
+	def after_insert(self):
+		users = nearest_grid_workers(self.grid)
+		if users:
+			assign_to.add(
+				{
+					"doctype": self.doctype,
+					"name": self.name,
+					"assign_to": users,
+					"description": _("Safety hazard {0}: {1}").format(self.name, self.hazard_title),
+				}
+			)
+
+	def on_update(self):
+		if self.workflow_state in FINISHED_STATES and self.previous_state not in FINISHED_STATES:
+			assign_to.close_all_assignments(self.doctype, self.name)
+
+	def get_print_details(self) -> dict:
+		"""What the rectification notice prints besides the hazard's own fields."""
+		card = frappe.get_cached_doc("Grid", self.grid).get_contact_card_details()
+		inspection_items = []
+		if self.inspection:
+			inspection_items = frappe.get_all(
+				"Safety Inspection Item",
+				{"parent": self.inspection, "parenttype": "Safety Inspection", "hazard": self.name},
+				["item", "note"],
+				order_by="idx",
+			)
+		return {
+			"community": card["community"] or "",
+			"grid_path": card["grid_path"] or frappe.db.get_value("Grid", self.grid, "grid_name"),
+			"items": inspection_items or [frappe._dict(item=self.hazard_title, note=self.description)],
+			"second_notice": bool(self.second_notice_on),
+			"zh": lambda text: _(text, lang=PRINT_LANGUAGE) if text else "",
+		}
+
+
+def on_doctype_update():
+	add_due_time_indexes("Safety Hazard", DUE_TARGETS)
