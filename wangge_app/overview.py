@@ -29,7 +29,7 @@ from urllib.parse import urlencode
 import frappe
 from frappe import _
 
-from wangge_app.workflows import CASE_CLOSED
+from wangge_app.workflows import CASE_CLOSED, HAZARD_CLOSED, REFERRED_TO_DEPARTMENT
 
 OVERVIEW = "Seven in the Grid"
 MY_GRID = "My Grid Today"
@@ -50,6 +50,8 @@ PAGE_SEQUENCE = {MY_GRID: 0.1, OVERVIEW: 0.2}
 PARTY_BUILDING = "Party Building"
 MEDIATION = "Mediation"
 VOLUNTEER_SERVICE = "Volunteer Service"
+SAFETY = "Safety"
+COMMUNITY_LIFE = "Community Life"
 MY_CASES = "My Cases"
 MY_RESIDENTS = "My Residents"
 
@@ -208,8 +210,42 @@ INDICATORS: list[Indicator] = [
 		color="#29CD42",
 	),
 	# 4 Residents' requests (诉求办理): requests in the grid and on time go here, with the Request DocType.
-	# 6 Safety (安全巡查): hazards open and rectified on time go here, with the Hazard DocType.
-	# 7 Community life (社区生活): activities and residents reached go here.
+	# 6 Safety (安全隐患): the Safety module's own cards, with their definitions; "rectified on time" next.
+	Indicator(
+		"Open Hazards",
+		SAFETY,
+		"Safety hazards found and neither closed nor referred to a department.",
+		"Safety Hazard",
+		(("workflow_state", "not in", [HAZARD_CLOSED, REFERRED_TO_DEPARTMENT]),),
+		pages=(OVERVIEW, MY_GRID),
+		color="#E03636",
+	),
+	Indicator(
+		"Overdue Hazards",
+		SAFETY,
+		"Open safety hazards whose rectification deadline has passed.",
+		"Safety Hazard",
+		(("is_overdue", "=", 1), ("workflow_state", "not in", [HAZARD_CLOSED, REFERRED_TO_DEPARTMENT])),
+		pages=(OVERVIEW, MY_GRID),
+		color="#E03636",
+	),
+	Indicator(
+		"Inspections Due This Week",
+		SAFETY,
+		"Safety inspections of households and premises due this week and not yet submitted.",
+		"Safety Inspection",
+		(("docstatus", "=", 0), ("due_date", "Timespan", "this week")),
+		pages=(MY_GRID,),
+		color="#ECAD4B",
+	),
+	# 7 Community life (幸福生活): residents reached goes here.
+	Indicator(
+		"Community Activities This Month",
+		COMMUNITY_LIFE,
+		"Community activities held or planned this month, cancelled ones aside (every community of the site).",
+		"Community Activity",
+		(("start_time", "Timespan", "this month"), ("status", "!=", "Cancelled")),
+	),
 	# My grid today (我的网格), for grid workers: besides the cases above —
 	Indicator(
 		"Dispute Cases Due Today",
