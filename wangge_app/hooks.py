@@ -25,6 +25,7 @@ fixtures = [
 					"Grid Party Branch Secretary",
 					"Community Party Committee",
 					"Community Mediator",
+					"District Manager",
 				],
 			]
 		],
@@ -36,6 +37,9 @@ treeviews = ["Grid"]
 # The workflows, the stock station services and the eight standing volunteer service types are install
 # data, not fixtures: a migrate must not reset what a community has changed in them.
 after_install = "wangge_app.install.after_install"
+# The role pages (wangge_app/overview.py) and Frappe's own workspaces kept for their roles, again after
+# each migrate: an update of Frappe re-imports its workspaces without those roles.
+after_migrate = "wangge_app.desk_setup.after_migrate"
 before_tests = "wangge_app.site_setup.before_tests"
 
 # The permission layer (wangge_app/permissions.py) covers every DocType of the app, child tables

@@ -5,6 +5,7 @@
 
 import frappe
 
+from wangge_app.desk_setup import set_up_desk
 from wangge_app.mediation.alerts import make_overdue_notification
 from wangge_app.party_building.install import after_install as make_party_building_install_data
 from wangge_app.resident_services.install import after_install as make_resident_services_install_data
@@ -33,6 +34,7 @@ def after_install() -> None:
 	make_overdue_notification()
 	make_safety_install_data()
 	make_resident_services_install_data()
+	set_up_desk()
 
 
 def hide_error_tracebacks() -> None:

@@ -5,7 +5,8 @@ here, fails.
 
 Each DocType has a record inside grid A (in its micro-grid A1 where that matters) and one inside
 grid B (merchant-scoped: merchant X and merchant Y; community-wide and singles: one record); child
-tables have the rows of those records. What each user should see follows the rules of
+tables have the rows of those records. Grids A and A1 lie in community C1, grid B in community C2, so
+that a Community Manager scoped to C1 and an unscoped District Manager are users of the matrix too. What each user should see follows the rules of
 `wangge_app.permissions`, computed here on their own: role read permission from the DocType's meta,
 then the record's grid or merchant. A record outside a user's view must never show on any path
 (403 or empty, never 500); a record inside it must be readable where the role allows.
@@ -26,12 +27,21 @@ from wangge_app.scopes import SCOPES, doctypes_on_disk
 
 PASSWORD = "Wangge-Matrix-2026"
 APP_PATH = Path(frappe.get_app_path("wangge_app"))
-COMMUNITY_ROLES = {"System Manager", "Community Manager", "Community Mediator", "Community Party Committee"}
+COMMUNITY_ROLES = {
+	"System Manager",
+	"Community Manager",
+	"Community Mediator",
+	"Community Party Committee",
+	"District Manager",
+}
 MERCHANT_OVERSEERS = {"System Manager", "Community Manager", "Grid Worker"}
 
 # key: (email, roles, user type, grid label the user is scoped to, merchant label)
 USERS = {
 	"manager": ("matrix-manager@example.com", ["Community Manager"], "System User", None, None),
+	# Community C1 (grids A and A1) is this manager's, given as a User Permission on Grid; B is in C2.
+	"manager_c1": ("matrix-manager-c1@example.com", ["Community Manager"], "System User", "C1", None),
+	"district": ("matrix-district@example.com", ["District Manager"], "System User", None, None),
 	"worker_a": ("matrix-worker-a@example.com", ["Grid Worker"], "System User", "A", None),
 	"worker_a1": ("matrix-worker-a1@example.com", ["Grid Worker"], "System User", "A1", None),
 	"worker_none": ("matrix-worker-none@example.com", ["Grid Worker"], "System User", None, None),
@@ -90,7 +100,7 @@ class Record:
 
 
 # Expected visibility, from the rules (not from the app's code)
-GRID_TREE = {"A": {"A", "A1"}, "A1": {"A1"}, "B": {"B"}}
+GRID_TREE = {"A": {"A", "A1"}, "A1": {"A1"}, "B": {"B"}, "C1": {"A", "A1"}}
 
 
 def role_can_read(user_key: str, doctype: str) -> bool:
@@ -115,9 +125,9 @@ def visible(user_key: str, record: Record) -> bool:
 		if scope.merchant_field:
 			return record.merchant == USERS[user_key][4]
 		return not scope.grid_field
-	if roles & COMMUNITY_ROLES or not scope.grid_field:
-		return True
 	grid = USERS[user_key][3]
+	if not scope.grid_field or (roles & COMMUNITY_ROLES and not grid):
+		return True
 	return bool(grid) and record.grid in GRID_TREE[grid]
 
 
@@ -177,11 +187,13 @@ def matrix(base_url):
 	make_user(WORKER_B, ["Grid Worker"], first_name="worker_b", new_password=PASSWORD)
 
 	community = make_grid("Community", grid_name=unique_code("矩阵社区"))
+	community_2 = make_grid("Community", grid_name=unique_code("矩阵社区二"))
 	grid_a = make_grid("Grid", community.name, workers=[emails["worker_a"]])
 	grid_a1 = make_grid("Micro-grid", grid_a.name, workers=[emails["worker_a1"]])
-	grid_b = make_grid("Grid", community.name, workers=[WORKER_B])
+	grid_b = make_grid("Grid", community_2.name, workers=[WORKER_B])
 	grids = {"A": grid_a.name, "A1": grid_a1.name, "B": grid_b.name}
 	scope_user_to_grid(emails["secretary_a"], grid_a.name)
+	scope_user_to_grid(emails["manager_c1"], community.name)
 
 	records: dict[str, list[Record]] = {doctype: [] for doctype in ALL_DOCTYPES}
 
@@ -481,8 +493,7 @@ def cleanup(data):
 	members = list(data.members.values())
 	merchants = list(data.merchants.values())
 	grids = set(data.grids.values())
-	community = frappe.db.get_value("Grid", data.grids["A"], "parent_grid")
-	grids.add(community)
+	grids |= {frappe.db.get_value("Grid", data.grids[label], "parent_grid") for label in ("A", "B")}
 	cases = frappe.get_all("Dispute Case", {"grid": ("in", list(grids))}, pluck="name")
 	centrals = frappe.get_all("Party Member Household", {"grid": ("in", list(grids))}, pluck="name")
 	activities = frappe.get_all("Volunteer Activity", {"grid": ("in", list(grids))}, pluck="name")
@@ -930,7 +941,7 @@ def scope_markers(matrix, labels) -> set[str]:
 def outside_labels(user: str) -> set[str]:
 	"""Grid and merchant labels whose records lie outside the user's view (for scoped users)."""
 	_, roles, _, grid, merchant = USERS[user]
-	if set(roles) & COMMUNITY_ROLES:
+	if set(roles) & COMMUNITY_ROLES and not grid:
 		return set()
 	if is_merchant_user(user):
 		return {"A", "A1", "B", "X", "Y"} - {merchant}
@@ -961,12 +972,33 @@ def test_query_report(matrix, user, report, roles):
 
 
 def number_cards() -> list[dict]:
+	from wangge_app.overview import INDICATORS, number_card
+
 	cards = []
 	for path in sorted(APP_PATH.glob("*/number_card/*/*.json")):
 		definition = json.loads(path.read_text(encoding="utf-8"))
 		if definition.get("doctype") == "Number Card":
 			cards.append(definition)
-	return cards
+	# The overview's cards, made from its indicators on install.
+	return cards + [number_card(indicator) for indicator in INDICATORS]
+
+
+def filters_readable(user: str, card: dict) -> bool:
+	"""Whether the user may read every field the card's filters name (else the request is refused)."""
+	filters = json.loads(card.get("filters_json") or "[]")
+	roles = set(USERS[user][1])
+	for condition in filters if isinstance(filters, list) else []:
+		df = frappe.get_meta(condition[0]).get_field(condition[1])
+		if (
+			df
+			and df.permlevel
+			and not any(
+				perm.role in roles and perm.read and perm.permlevel == df.permlevel
+				for perm in frappe.get_meta(condition[0]).permissions
+			)
+		):
+			return False
+	return True
 
 
 def card_value(matrix, user: str, card: dict):
@@ -1002,10 +1034,11 @@ CARD_DOCTYPE = {
 )
 def test_number_card(matrix, user, card):
 	doctype = card.get("document_type") if card["type"] != "Custom" else CARD_DOCTYPE.get(card["method"])
+	doctype = doctype or card.get("document_type")  # the overview's figures name their records' DocType
 	assert doctype, f"say which DocType the number card {card['name']} counts (CARD_DOCTYPE)"
 	response, value = card_value(matrix, user, card)
 	assert response.status_code < 500, response.text[:500]
-	if not role_can_read(user, doctype):
+	if not role_can_read(user, doctype) or not filters_readable(user, card):
 		assert response.status_code in REFUSED, f"{user} reads the card {card['name']}: {response.text[:300]}"
 		return
 	assert response.status_code == 200, response.text[:500]

@@ -25,8 +25,10 @@ class TestGrid(FrappeTestCase):
 			make_grid("Micro-grid", community.name)
 		with self.assertRaisesRegex(frappe.ValidationError, "must be placed under"):
 			make_grid("Grid", None)
-		with self.assertRaisesRegex(frappe.ValidationError, "top of the grid tree"):
+		with self.assertRaisesRegex(frappe.ValidationError, "must be placed under"):
 			make_grid("Community", grid.name)
+		with self.assertRaisesRegex(frappe.ValidationError, "top of the grid tree"):
+			make_grid("District", community.name)
 
 	def test_tree_loop_is_refused_and_nothing_changes(self):
 		community, grid, micro_grid = make_community_tree()
