@@ -29,7 +29,7 @@ from urllib.parse import urlencode
 import frappe
 from frappe import _
 
-from wangge_app.workflows import CASE_CLOSED, HAZARD_CLOSED, REFERRED_TO_DEPARTMENT
+from wangge_app.workflows import CASE_CLOSED, HAZARD_CLOSED, REFERRED_TO_DEPARTMENT, REQUEST_CLOSED
 
 OVERVIEW = "Seven in the Grid"
 MY_GRID = "My Grid Today"
@@ -50,6 +50,7 @@ PAGE_SEQUENCE = {MY_GRID: 0.1, OVERVIEW: 0.2}
 PARTY_BUILDING = "Party Building"
 MEDIATION = "Mediation"
 VOLUNTEER_SERVICE = "Volunteer Service"
+RESIDENT_REQUESTS = "Resident Requests"
 SAFETY = "Safety"
 COMMUNITY_LIFE = "Community Life"
 MY_CASES = "My Cases"
@@ -105,6 +106,8 @@ class Trend:
 
 
 OPEN_CASE = ("workflow_state", "!=", CASE_CLOSED)
+OPEN_REQUEST = ("workflow_state", "!=", REQUEST_CLOSED)
+NOT_VISITED_DAYS = 30
 
 INDICATORS: list[Indicator] = [
 	# 1 Party building (党建引领)
@@ -209,7 +212,48 @@ INDICATORS: list[Indicator] = [
 		(("status", "=", "Used"),),
 		color="#29CD42",
 	),
-	# 4 Residents' requests (诉求办理): requests in the grid and on time go here, with the Request DocType.
+	# 4 Residents' requests (诉求办理)
+	Indicator(
+		"Resident Requests in Hand",
+		RESIDENT_REQUESTS,
+		"Residents' requests received and not yet closed.",
+		"Resident Request",
+		(OPEN_REQUEST,),
+		pages=(OVERVIEW, MY_GRID),
+		color="#5e64ff",
+	),
+	Indicator(
+		"Overdue Resident Requests",
+		RESIDENT_REQUESTS,
+		"Open residents' requests that missed a time limit of their grade: contact, visit, resolution or "
+		"follow-up.",
+		"Resident Request",
+		(("is_overdue", "=", 1), OPEN_REQUEST),
+		pages=(OVERVIEW, MY_GRID),
+		color="#E03636",
+	),
+	Indicator(
+		"Share of Requests Resolved in the Grid",
+		RESIDENT_REQUESTS,
+		"Requests received this year and resolved without the community calling in departments, as a "
+		"share of this year's resolved requests (the community's aim: 80%).",
+		"Resident Request",
+		figure="wangge_app.overview.requests_resolved_in_grid",
+		fieldtype="Percent",
+		report="Resident Request Statistics",
+		color="#5e64ff",
+	),
+	Indicator(
+		"Share of Requests Resolved on Time",
+		RESIDENT_REQUESTS,
+		"Requests received this year and resolved within their grade's time limit, as a share of this "
+		"year's resolved requests.",
+		"Resident Request",
+		figure="wangge_app.overview.requests_resolved_on_time",
+		fieldtype="Percent",
+		report="Resident Request Statistics",
+		color="#5e64ff",
+	),
 	# 6 Safety (安全隐患): the Safety module's own cards, with their definitions; "rectified on time" next.
 	Indicator(
 		"Open Hazards",
@@ -227,6 +271,17 @@ INDICATORS: list[Indicator] = [
 		"Safety Hazard",
 		(("is_overdue", "=", 1), ("workflow_state", "not in", [HAZARD_CLOSED, REFERRED_TO_DEPARTMENT])),
 		pages=(OVERVIEW, MY_GRID),
+		color="#E03636",
+	),
+	Indicator(
+		"Share of Hazards Rectified on Time",
+		SAFETY,
+		"Hazards found this year and closed after an acceptance check, rectified by their deadline, as a "
+		"share of this year's closed hazards.",
+		"Safety Hazard",
+		figure="wangge_app.overview.hazards_rectified_on_time",
+		fieldtype="Percent",
+		report="Safety Hazard Statistics",
 		color="#E03636",
 	),
 	Indicator(
@@ -256,7 +311,15 @@ INDICATORS: list[Indicator] = [
 		pages=(MY_GRID,),
 		color="#ECAD4B",
 	),
-	# Requests, hazards and inspections due today and overdue (areas 4 and 6) go here.
+	Indicator(
+		"Resident Requests Due Today",
+		MY_CASES,
+		"Open residents' requests whose next time limit (contact, visit, resolution or follow-up) falls today.",
+		"Resident Request",
+		(("next_due_by", "Timespan", "today"), OPEN_REQUEST),
+		pages=(MY_GRID,),
+		color="#ECAD4B",
+	),
 	Indicator(
 		"Elderly Living Alone",
 		MY_RESIDENTS,
@@ -266,7 +329,17 @@ INDICATORS: list[Indicator] = [
 		pages=(MY_GRID,),
 		color="#ECAD4B",
 	),
-	# "Elderly living alone not visited for 30 days" goes here, with the visit records of area 4 or 6.
+	Indicator(
+		"Elderly Living Alone Not Visited for 30 Days",
+		MY_RESIDENTS,
+		"Households of elderly residents living alone with no household visit recorded in the last 30 days.",
+		"Household",
+		figure="wangge_app.overview.elderly_alone_not_visited",
+		fieldtype="Int",
+		report="Households Not Visited",
+		pages=(MY_GRID,),
+		color="#E03636",
+	),
 	Indicator(
 		"New Residents This Month",
 		MY_RESIDENTS,
@@ -355,6 +428,48 @@ def activities_per_member() -> float:
 	)
 
 	return get_totals(get_member_figures(frappe._dict()))["average_activities"]
+
+
+def this_years_request_figures() -> dict:
+	from wangge_app.resident_services.report.resident_request_statistics.resident_request_statistics import (
+		figures,
+		get_requests,
+	)
+
+	year = frappe.utils.getdate().year
+	return figures(get_requests(frappe._dict(from_date=f"{year}-01-01", to_date=f"{year}-12-31")))
+
+
+def requests_resolved_in_grid() -> float:
+	return this_years_request_figures()["in_grid_share"] or 0
+
+
+def requests_resolved_on_time() -> float:
+	return this_years_request_figures()["on_time_share"] or 0
+
+
+def hazards_rectified_on_time() -> float:
+	from wangge_app.safety.report.safety_hazard_statistics.safety_hazard_statistics import (
+		get_hazards,
+		summarise,
+	)
+
+	year = frappe.utils.getdate().year
+	hazards = get_hazards(frappe._dict(from_date=f"{year}-01-01", to_date=f"{year}-12-31"))
+	return summarise("", hazards, None)["on_time_rate"] or 0
+
+
+def elderly_alone_not_visited() -> int:
+	from wangge_app.resident_services.doctype.household_visit.household_visit import last_visits
+
+	households = frappe.get_list("Household", {"elderly_living_alone": 1}, pluck="name")
+	if not households:
+		return 0
+	since = frappe.utils.add_days(frappe.utils.getdate(), -NOT_VISITED_DAYS)
+	visited = last_visits(households)
+	return sum(
+		1 for name in households if not visited.get(name) or frappe.utils.getdate(visited[name]) < since
+	)
 
 
 FIGURE_METHOD = "wangge_app.overview.get_figure"

@@ -11,11 +11,13 @@ import frappe
 from frappe.desk.desktop import get_workspace_sidebar_items
 from frappe.desk.doctype.number_card.number_card import get_result
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import now_datetime
+from frappe.utils import add_days, getdate, now_datetime
 
 from wangge_app import overview
 from wangge_app.desk_setup import CORE_WORKSPACE_ROLES, set_up_desk
 from wangge_app.mediation.doctype.dispute_case.test_dispute_case import make_dispute_case
+from wangge_app.resident_services.doctype.household_visit.test_household_visit import make_visit
+from wangge_app.resident_services.test_utils import make_request
 from wangge_app.test_utils import (
 	make_community_tree,
 	make_household,
@@ -89,6 +91,16 @@ class TestOverview(FrappeTestCase):
 		alone = make_household(micro.name, elderly_living_alone=1)
 		make_household(micro.name)
 		make_resident(alone.name, full_name="次仁卓玛", date_of_birth=random_birth_date())
+		# Another elderly resident living alone, visited last week: not among those not visited.
+		visited = make_household(micro.name, elderly_living_alone=1)
+		make_visit(visited.name, visit_date=add_days(getdate(), -7))
+		# A request in hand, overdue and due today.
+		request = make_request(grid.name)
+		frappe.db.set_value(
+			"Resident Request",
+			request.name,
+			{"is_overdue": 1, "next_due_by": now_datetime().replace(hour=12, minute=0, second=0)},
+		)
 		set_up_desk()
 
 	def tearDown(self):
@@ -108,8 +120,12 @@ class TestOverview(FrappeTestCase):
 		frappe.set_user(WORKER)
 		self.assertEqual(figure("Dispute Cases Due Today"), 1)
 		self.assertEqual(figure("Overdue Dispute Cases"), 1)
-		self.assertEqual(figure("Elderly Living Alone"), 1)
+		self.assertEqual(figure("Elderly Living Alone"), 2)
+		self.assertEqual(figure("Elderly Living Alone Not Visited for 30 Days"), 1)
 		self.assertEqual(figure("New Residents This Month"), 1)
+		self.assertEqual(figure("Resident Requests in Hand"), 1)
+		self.assertEqual(figure("Overdue Resident Requests"), 1)
+		self.assertEqual(figure("Resident Requests Due Today"), 1)
 
 	def test_each_indicator_opens_its_records(self):
 		overdue = overview.indicator("Overdue Dispute Cases")
