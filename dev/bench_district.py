@@ -3,8 +3,8 @@
 Run by `make benchmark` on its own site (bench_district.localhost, recreated each run). Builds the grid
 tree of a district (1 district, 6 sub-districts, 60 communities of 20 grids: 1,200 grids) and fills the
 first community with its share of the data; measures; then fills the other 59 communities up to
-150,000 households, 450,000 residents, 100,000 dispute cases, 30,000 in-service party members and
-2,000,000 points entries; measures again. Data goes in with bulk SQL (MariaDB's SEQUENCE engine numbers
+150,000 households, 450,000 residents, 100,000 dispute cases, 100,000 residents' requests, 30,000
+in-service party members and 2,000,000 points entries; measures again. Data goes in with bulk SQL (MariaDB's SEQUENCE engine numbers
 the rows), not through the controllers.
 
 Measured over HTTP against the site served by Frappe's own server (on WANGGE_WEB_PORT), as three
@@ -42,6 +42,7 @@ GRIDS = COMMUNITIES * GRIDS_PER_COMMUNITY
 HOUSEHOLDS = 150_000
 RESIDENTS_PER_HOUSEHOLD = 3
 CASES = 100_000
+REQUESTS = 100_000
 MEMBERS = 30_000
 ENTRIES = 2_000_000
 
@@ -78,7 +79,8 @@ def run(args) -> None:
 		fill(first_community=False)
 		print(
 			f"district scale: {frappe.db.count('Household'):,} households, {frappe.db.count('Resident'):,} "
-			f"residents, {frappe.db.count('Dispute Case'):,} cases, {frappe.db.count('Volunteer Points Entry'):,} "
+			f"residents, {frappe.db.count('Dispute Case'):,} cases, "
+			f"{frappe.db.count('Resident Request'):,} requests, {frappe.db.count('Volunteer Points Entry'):,} "
 			f"points entries in {time.perf_counter() - started:.1f} s",
 			flush=True,
 		)
@@ -207,6 +209,7 @@ def grid_of(seq_expression: str, total: int) -> str:
 def fill(first_community: bool) -> None:
 	households = share(HOUSEHOLDS, first_community)
 	cases = share(CASES, first_community)
+	requests = share(REQUESTS, first_community)
 	members = share(MEMBERS, first_community)
 	entries = share(ENTRIES, first_community)
 	if first_community:
@@ -245,6 +248,19 @@ def fill(first_community: bool) -> None:
 			if(mod(seq, 10) >= 7, now() - interval mod(seq, 365) day, null), '楼上楼下噪音争执'""",
 	)
 	bulk(
+		"Resident Request",
+		requests,
+		"""name, naming_series, subject, channel, grid, received_at, category, grade, workflow_state,
+			is_overdue, next_due_by, resolved_at, resolve_due_by, resolved_in_grid, description""",
+		f"""concat('诉求-B', lpad(seq, 6, '0')), '诉求-.YYYY.-.#####', concat('楼道灯不亮', seq),
+			'Contact Card Call', {grid_of("seq", REQUESTS)}, now() - interval mod(seq, 365) day,
+			'Public Facilities', 'Ordinary', if(mod(seq, 5) = 0, 'Received', 'Request Closed'),
+			mod(seq, 50) = 0, if(mod(seq, 5) = 0, now() + interval mod(seq, 72) hour, null),
+			if(mod(seq, 5) = 0, null, now() - interval mod(seq, 365) day + interval 3 day),
+			now() - interval mod(seq, 365) day + interval 7 day, mod(seq, 5) <> 0 and mod(seq, 5) <> 1,
+			'楼道灯坏了一个星期'""",
+	)
+	bulk(
 		"In-service Party Member",
 		members,
 		"""name, full_name, mobile, mobile_masked, work_unit, registration_date, grid, status,
@@ -277,6 +293,7 @@ def settle_database(seconds: int = 120) -> None:
 		"Household",
 		"Resident",
 		"Dispute Case",
+		"Resident Request",
 		"In-service Party Member",
 		"Volunteer Points Entry",
 	):
@@ -382,6 +399,10 @@ def requests_of(base_url: str) -> dict:
 			WORKER,
 			[list_view("Dispute Case", ["subject", "workflow_state"])],
 		),
+		"grid worker: resident request list": (
+			WORKER,
+			[list_view("Resident Request", ["subject", "workflow_state"])],
+		),
 		"grid worker: household link search": (WORKER, [search("Household", "HH-B")]),
 		"grid worker: resident link search": (WORKER, [search("Resident", "居民1")]),
 		"community: Dispute Case Statistics": (MANAGER, [report("Dispute Case Statistics", group_by="Grid")]),
@@ -428,6 +449,7 @@ def print_query_plans() -> None:
 		(WORKER, "Household"),
 		(WORKER, "Resident"),
 		(WORKER, "Dispute Case"),
+		(WORKER, "Resident Request"),
 		(MANAGER, "Dispute Case"),
 	):
 		frappe.set_user(user)
