@@ -9,11 +9,14 @@ test:
 demo:
 	bash dev/demo.sh
 
-# Points balance benchmark on its own site (recreated each run); see dev/bench_points.py.
+# Points balance benchmark on its own site (recreated each run); see dev/bench_points.py. Then the
+# district: community scale against district scale, on its own site; see dev/bench_district.py.
 benchmark:
 	bash dev/setup.sh
 	bash -c 'source dev/common.sh && new_site bench_points.localhost >"$$BENCH_DIR/logs/new-site-bench_points.log" 2>&1 \
 		&& cd "$$BENCH_DIR/sites" && "$$PYTHON" "$$ROOT_DIR/dev/bench_points.py" bench_points.localhost $(ARGS)'
+	bash -c 'source dev/common.sh && new_site bench_district.localhost >"$$BENCH_DIR/logs/new-site-bench_district.log" 2>&1 \
+		&& cd "$$BENCH_DIR/sites" && "$$PYTHON" "$$ROOT_DIR/dev/bench_district.py" bench_district.localhost'
 
 setup:
 	bash dev/setup.sh

@@ -34,6 +34,7 @@ ensure_system_packages() {
 	local packages=(wkhtmltopdf fonts-noto-cjk fonts-wqy-zenhei libpango-1.0-0 libpangoft2-1.0-0)
 	# Debian's Chromium and its driver for the browser tests: nothing downloads a browser.
 	packages+=(chromium chromium-driver)
+	packages+=(fonts-tibetan-machine fonts-unifont)  # Tibetan in PDFs (templates/print/tibetan_font.html)
 	[ -x /usr/sbin/mariadbd ] || packages+=(mariadb-server mariadb-client)
 	command -v redis-server >/dev/null || packages+=(redis-server)
 	# Debian's own python3 needs python3-venv for `python3 -m venv`.

@@ -25,6 +25,7 @@ fixtures = [
 					"Grid Party Branch Secretary",
 					"Community Party Committee",
 					"Community Mediator",
+					"District Manager",
 				],
 			]
 		],
@@ -36,6 +37,9 @@ treeviews = ["Grid"]
 # The workflows, the stock station services and the eight standing volunteer service types are install
 # data, not fixtures: a migrate must not reset what a community has changed in them.
 after_install = "wangge_app.install.after_install"
+# The role pages (wangge_app/overview.py) and Frappe's own workspaces kept for their roles, again after
+# each migrate: an update of Frappe re-imports its workspaces without those roles.
+after_migrate = "wangge_app.desk_setup.after_migrate"
 before_tests = "wangge_app.site_setup.before_tests"
 
 # The permission layer (wangge_app/permissions.py) covers every DocType of the app, child tables
@@ -84,6 +88,13 @@ doc_events["File"] = {"before_insert": "wangge_app.engine_guards.check_attachmen
 # A custom report's columns from linked records are read past the permission layer.
 doc_events["Report"] = {"validate": "wangge_app.engine_guards.check_saved_report_columns"}
 
+# The Household Contact Card print carries the QR code of the household's request page.
+jinja = {
+	"methods": [
+		"wangge_app.resident_services.doctype.contact_card_token.contact_card_token.contact_card_qr_code"
+	]
+}
+
 has_website_permission = {"Points Redemption": "wangge_app.volunteer.redemption.has_website_permission"}
 # A merchant user logs in straight to the merchant portal.
 role_home_page = {"Partner Merchant": "merchant"}
@@ -91,7 +102,10 @@ role_home_page = {"Partner Merchant": "merchant"}
 scheduler_events = {
 	"cron": {
 		# Mediation time targets are counted in hours, so look for missed ones often.
-		"*/10 * * * *": ["wangge_app.mediation.overdue.mark_overdue_cases"],
+		"*/10 * * * *": [
+			"wangge_app.mediation.overdue.mark_overdue_cases",
+			"wangge_app.resident_services.overdue.mark_overdue_requests",
+		],
 	},
 	"daily": [
 		"wangge_app.volunteer.points.report_kept_balance_mismatches",

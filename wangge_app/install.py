@@ -5,8 +5,10 @@
 
 import frappe
 
+from wangge_app.desk_setup import set_up_desk
 from wangge_app.mediation.alerts import make_overdue_notification
 from wangge_app.party_building.install import after_install as make_party_building_install_data
+from wangge_app.resident_services.install import after_install as make_resident_services_install_data
 from wangge_app.safety.install import after_install as make_safety_install_data
 from wangge_app.volunteer.install import after_install as make_volunteer_install_data
 from wangge_app.workflows import make_workflows
@@ -31,6 +33,8 @@ def after_install() -> None:
 	make_volunteer_install_data()
 	make_overdue_notification()
 	make_safety_install_data()
+	make_resident_services_install_data()
+	set_up_desk()
 
 
 def hide_error_tracebacks() -> None:

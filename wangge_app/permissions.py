@@ -16,7 +16,10 @@ checks, child-table reads) and the save-time check that every link a user sets s
 (`validate_links_in_scope`). `test_permission_layer` fails for a DocType of the app that is not
 classified in `SCOPES`, so a new DocType cannot forget its scope.
 
-Community roles (below) and Administrator are not restricted by grid or merchant.
+Community roles (below) see every grid, unless an administrator gives them their area as User
+Permissions on Grid: a community's staff on a district's site hold a User Permission on their community
+and see its subtree only, as grid workers see theirs; a District Manager holds one on the district, or none
+on a site of one district. Administrator is not restricted by grid or merchant.
 """
 
 import frappe
@@ -33,10 +36,17 @@ from wangge_app.scopes import (
 
 GRID = "Grid"
 GRID_WORKER_ROLE = "Grid Worker"
+DISTRICT_MANAGER_ROLE = "District Manager"
 
-# Roles that see every grid of the community.
+# Roles that see every grid of the site unless User Permissions on Grid give them their area.
 COMMUNITY_ROLES = frozenset(
-	{"System Manager", "Community Manager", "Community Mediator", "Community Party Committee"}
+	{
+		"System Manager",
+		"Community Manager",
+		"Community Mediator",
+		"Community Party Committee",
+		DISTRICT_MANAGER_ROLE,
+	}
 )
 MERCHANT_ROLE = "Partner Merchant"
 # Desk roles that see every merchant; a user with none of them and the merchant role is a merchant's user.
@@ -76,12 +86,22 @@ def user_grids(user: str | None = None) -> set[str] | None:
 	"""The grids a user may see, sub-grids included; None when the user sees every grid.
 
 	They are the user's User Permissions on Grid (Frappe caches them and adds the sub-grids): the
-	Grid form grants them to its grid workers, and an administrator may grant them to others, such
-	as a party branch secretary."""
+	Grid form grants them to its grid workers, and an administrator grants them to others: a grid to a
+	party branch secretary, a community to its Community Manager, Mediator or Party Committee, a
+	district to its District Manager. A user of a community role with none sees every grid (a site of
+	one community, as before districts); any other user with none sees no grid. Frappe's own User
+	Permission checks restrict the same users in the same way."""
 	user = user or frappe.session.user
-	if is_community_user(user):
+	if user == "Administrator":
 		return None
-	return {permission.doc for permission in get_user_permissions(user).get(GRID, [])}
+	grids = {permission.doc for permission in get_user_permissions(user).get(GRID, [])}
+	if not grids and is_community_user(user):
+		return None
+	return grids
+
+
+def sees_every_grid(user: str) -> bool:
+	return user_grids(user) is None
 
 
 # List, report and count conditions
@@ -195,14 +215,23 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bo
 	household, say) is checked when it is saved (`validate_links_in_scope`)."""
 	user = user or frappe.session.user
 	scope = SCOPES.get(doc.doctype)
-	if scope is None or is_community_user(user):
+	if scope is None or (is_community_user(user) and sees_every_grid(user)):
 		return None
 	if not doc.is_new() and not record_in_scope(doc.doctype, doc.name, user):
 		return False
+	values = placed(doc)
 	fields = [field for field in (scope.grid_field, scope.merchant_field) if field]
-	if doc.is_new() and not all(doc.get(field) for field in fields):
+	if doc.is_new() and not all(values.get(field) for field in fields):
 		return None
-	return None if in_scope(doc.doctype, doc, user) else False
+	return None if in_scope(doc.doctype, values, user) else False
+
+
+def placed(doc):
+	"""What says where a record lies: a new grid lies where its parent grid does (it is not yet among
+	the user's grids; a grid with no parent lies outside every scoped user's area)."""
+	if doc.doctype == GRID and doc.is_new():
+		return {"name": doc.get("parent_grid")}
+	return doc
 
 
 def validate_links_in_scope(doc, method=None):
@@ -215,7 +244,7 @@ def validate_links_in_scope(doc, method=None):
 	if doc.flags.ignore_permissions or frappe.flags.in_install or frappe.flags.in_migrate:
 		return
 	user = frappe.session.user
-	if is_community_user(user):
+	if is_community_user(user) and sees_every_grid(user):
 		return
 	scope = SCOPES.get(doc.doctype)
 	scope_fields = [field for field in (scope.grid_field, scope.merchant_field) if field] if scope else []
@@ -234,8 +263,8 @@ def validate_links_in_scope(doc, method=None):
 		)
 	if (
 		scope
-		and (derived or all(doc.get(field) for field in scope_fields))
-		and not in_scope(doc.doctype, doc, user)
+		and (derived or all(placed(doc).get(field) for field in scope_fields))
+		and not in_scope(doc.doctype, placed(doc), user)
 	):
 		frappe.throw(
 			_("{0} {1} would lie outside your grids; you can only keep records of your own grids.").format(

@@ -60,6 +60,14 @@ SCOPES: dict[str, Scope] = {
 	PARTNER_MERCHANT: Scope(merchant_field="name"),
 	"Redemption Offer": Scope(merchant_field="merchant"),
 	"Points Redemption": Scope(grid_field="member", grid_via=PARTY_MEMBER, merchant_field="merchant"),
+	# Resident Services
+	"Resident Request": Scope(grid_field="grid"),
+	"Request Category": COMMUNITY_WIDE,
+	"Request Grade": COMMUNITY_WIDE,
+	"Contact Card Token": Scope(grid_field="grid"),
+	"Household Visit": Scope(grid_field="grid"),
+	"Assisted Service Type": COMMUNITY_WIDE,
+	"Assisted Service Request": Scope(grid_field="grid"),
 	# Community Life: spaces, bookings, groups and activities are the community's; a sign-up belongs to
 	# its resident's grid.
 	"Community Space": COMMUNITY_WIDE,

@@ -7,7 +7,7 @@ table of classified DocTypes), and the hooks that follow from it are registered.
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from wangge_app.permissions import child_table_parents
+from wangge_app.permissions import DISTRICT_MANAGER_ROLE, child_table_parents
 from wangge_app.scopes import SCOPES, doctypes_on_disk, query_conditions_hook_name
 
 
@@ -52,3 +52,18 @@ class TestPermissionLayer(FrappeTestCase):
 					self.assertIn(
 						"wangge_app.permissions.validate_links_in_scope", validations[doctype][event]
 					)
+
+	def test_district_manager_reads_what_community_managers_read(self):
+		"""A District Manager oversees every community: it reads each DocType a Community Manager reads,
+		without personal data (permission level 1) and without changing anything."""
+		for doctype, definition in doctypes_on_disk().items():
+			if definition["istable"]:
+				continue
+			perms = frappe.get_meta(doctype).permissions
+			manager = {p.permlevel for p in perms if p.role == "Community Manager" and p.read}
+			district = [p for p in perms if p.role == DISTRICT_MANAGER_ROLE]
+			self.assertEqual(
+				{p.permlevel for p in district if p.read}, manager - {1}, f"District Manager on {doctype}"
+			)
+			for p in district:
+				self.assertFalse(p.write or p.create or p.delete or p.submit or p.cancel, doctype)

@@ -88,6 +88,13 @@ def make_id_number(date_of_birth: datetime.date, gender: str = "Female", region:
 	return first17 + id_check_character(first17)
 
 
+def random_birth_date() -> datetime.date:
+	"""A date of birth for an ID number that tests run again on the same site do not repeat."""
+	import random
+
+	return datetime.date(1940, 1, 1) + datetime.timedelta(days=random.randrange(25000))
+
+
 def make_resident(household: str, full_name: str = "次仁白玛", **fields):
 	date_of_birth = fields.pop("date_of_birth", datetime.date(1980, 5, 17))
 	return frappe.get_doc(

@@ -76,6 +76,40 @@ CONTINUE_RECTIFICATION = "Continue Rectification"
 CLOSE_HAZARD = "Close Hazard"
 REFER_TO_DEPARTMENT = "Refer to Department"
 
+# Resident Request Workflow: states
+RECEIVED = "Received"
+# The resident has been contacted about the request.
+ACKNOWLEDGED = "Acknowledged"
+VISITED = "Visited"
+COORDINATING = "Coordinating"
+# The community called in departments (吹哨报到).
+WHISTLE_BLOWN = "Whistle Blown"
+RESOLVED = "Resolved"
+FOLLOWED_UP = "Followed Up"
+REQUEST_CLOSED = "Request Closed"
+# Resident Request Workflow: actions
+CONTACT_RESIDENT = "Contact Resident"
+RECORD_VISIT = "Record Visit"
+START_COORDINATING = "Start Coordinating"
+BLOW_THE_WHISTLE = "Blow the Whistle"
+RESOLVE_REQUEST = "Resolve Request"
+COMPLETE_FOLLOW_UP = "Complete Follow-up"
+CLOSE_REQUEST = "Close Request"
+REOPEN_REQUEST = "Reopen Request"
+
+# Assisted Service Workflow: states (and CANCELLED)
+SERVICE_REQUESTED = "Service Requested"
+AUTHORISED = "Authorised"
+IN_PROGRESS = "In Progress"
+SERVICE_COMPLETED = "Service Completed"
+SERVICE_CLOSED = "Service Closed"
+# Assisted Service Workflow: actions
+RECORD_AUTHORISATION = "Record Authorisation"
+START_SERVICE = "Start Service"
+COMPLETE_SERVICE = "Complete Service"
+CLOSE_SERVICE = "Close Service"
+CANCEL_SERVICE = "Cancel Service"
+
 GRID_WORKER = "Grid Worker"
 BRANCH_SECRETARY = "Grid Party Branch Secretary"
 PARTY_COMMITTEE = "Community Party Committee"
@@ -111,6 +145,19 @@ STATE_STYLES = {
 	REINSPECTED: "Primary",
 	HAZARD_CLOSED: "Success",
 	REFERRED_TO_DEPARTMENT: "Info",
+	RECEIVED: "Danger",
+	ACKNOWLEDGED: "Warning",
+	VISITED: "Warning",
+	COORDINATING: "Primary",
+	WHISTLE_BLOWN: "Info",
+	RESOLVED: "Success",
+	FOLLOWED_UP: "Primary",
+	REQUEST_CLOSED: "Inverse",
+	SERVICE_REQUESTED: "Warning",
+	AUTHORISED: "Info",
+	IN_PROGRESS: "Primary",
+	SERVICE_COMPLETED: "Success",
+	SERVICE_CLOSED: "Inverse",
 }
 
 
@@ -269,11 +316,88 @@ SAFETY_HAZARD_WORKFLOW = WorkflowDefinition(
 	),
 )
 
+_STAFF = (GRID_WORKER, MANAGER)
+RESIDENT_REQUEST_WORKFLOW = WorkflowDefinition(
+	name="Resident Request Workflow",
+	document_type="Resident Request",
+	state_field="workflow_state",
+	states=(
+		*(
+			State(state, role)
+			for state in (RECEIVED, ACKNOWLEDGED, VISITED, COORDINATING, WHISTLE_BLOWN, RESOLVED, FOLLOWED_UP)
+			for role in _STAFF
+		),
+		State(REQUEST_CLOSED, MANAGER),
+	),
+	transitions=(
+		*_for_roles(_STAFF, lambda role: Transition(RECEIVED, CONTACT_RESIDENT, ACKNOWLEDGED, role)),
+		*_for_roles(_STAFF, lambda role: Transition(ACKNOWLEDGED, RECORD_VISIT, VISITED, role)),
+		*_for_roles(_STAFF, lambda role: Transition(VISITED, START_COORDINATING, COORDINATING, role)),
+		# Calling in departments is the community's decision.
+		Transition(COORDINATING, BLOW_THE_WHISTLE, WHISTLE_BLOWN, MANAGER),
+		*_for_roles(_STAFF, lambda role: Transition(COORDINATING, RESOLVE_REQUEST, RESOLVED, role)),
+		*_for_roles(_STAFF, lambda role: Transition(WHISTLE_BLOWN, RESOLVE_REQUEST, RESOLVED, role)),
+		*_for_roles(_STAFF, lambda role: Transition(RESOLVED, COMPLETE_FOLLOW_UP, FOLLOWED_UP, role)),
+		# A resident who is not satisfied reopens the request instead of it being closed.
+		*_for_roles(
+			_STAFF,
+			lambda role: Transition(
+				FOLLOWED_UP,
+				CLOSE_REQUEST,
+				REQUEST_CLOSED,
+				role,
+				condition='doc.satisfaction != "Not Satisfied"',
+			),
+		),
+		*_for_roles(
+			_STAFF,
+			lambda role: Transition(
+				FOLLOWED_UP,
+				REOPEN_REQUEST,
+				COORDINATING,
+				role,
+				condition='doc.satisfaction == "Not Satisfied"',
+			),
+		),
+	),
+)
+
+ASSISTED_SERVICE_WORKFLOW = WorkflowDefinition(
+	name="Assisted Service Workflow",
+	document_type="Assisted Service Request",
+	state_field="workflow_state",
+	states=tuple(
+		State(state, role)
+		for state in (
+			SERVICE_REQUESTED,
+			AUTHORISED,
+			IN_PROGRESS,
+			SERVICE_COMPLETED,
+			SERVICE_CLOSED,
+			CANCELLED,
+		)
+		for role in _STAFF
+	),
+	transitions=(
+		*_for_roles(
+			_STAFF, lambda role: Transition(SERVICE_REQUESTED, RECORD_AUTHORISATION, AUTHORISED, role)
+		),
+		*_for_roles(_STAFF, lambda role: Transition(AUTHORISED, START_SERVICE, IN_PROGRESS, role)),
+		*_for_roles(_STAFF, lambda role: Transition(IN_PROGRESS, COMPLETE_SERVICE, SERVICE_COMPLETED, role)),
+		*_for_roles(_STAFF, lambda role: Transition(SERVICE_COMPLETED, CLOSE_SERVICE, SERVICE_CLOSED, role)),
+		# Not once documents may be out: a service in progress is completed, with every original returned.
+		*_for_roles(_STAFF, lambda role: Transition(SERVICE_REQUESTED, CANCEL_SERVICE, CANCELLED, role)),
+		*_for_roles(_STAFF, lambda role: Transition(AUTHORISED, CANCEL_SERVICE, CANCELLED, role)),
+	),
+)
+
 WORKFLOWS = (
 	PARTY_MEMBER_HOUSEHOLD_APPROVAL,
 	DISPUTE_CASE_WORKFLOW,
 	POINTS_REDEMPTION,
 	SAFETY_HAZARD_WORKFLOW,
+	RESIDENT_REQUEST_WORKFLOW,
+	ASSISTED_SERVICE_WORKFLOW,
 )
 
 

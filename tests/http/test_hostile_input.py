@@ -89,6 +89,28 @@ ENDPOINTS = {
 		"doctype",
 		{"parent": "G-1"},
 	),
+	"chase_request": (
+		API + "resident_services.doctype.resident_request.resident_request.chase",
+		"POST",
+		"manager",
+		"name",
+		{},
+	),
+	"start_from_visit": (
+		API + "resident_services.doctype.household_visit.household_visit.start_from_visit",
+		"POST",
+		"manager",
+		"visit",
+		{"doctype": "Resident Request"},
+	),
+	"get_in_grid_rate_this_year": (
+		API
+		+ "resident_services.report.resident_request_statistics.resident_request_statistics.get_in_grid_rate_this_year",
+		"GET",
+		"manager",
+		"filters",
+		{},
+	),
 	"merchant_page": ("/merchant", "GET", "merchant", "code", {}),
 	"merchant_page[json]": ("/merchant", "POST", "merchant", "code", {}),
 }

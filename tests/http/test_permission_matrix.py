@@ -5,7 +5,8 @@ here, fails.
 
 Each DocType has a record inside grid A (in its micro-grid A1 where that matters) and one inside
 grid B (merchant-scoped: merchant X and merchant Y; community-wide and singles: one record); child
-tables have the rows of those records. What each user should see follows the rules of
+tables have the rows of those records. Grids A and A1 lie in community C1, grid B in community C2, so
+that a Community Manager scoped to C1 and an unscoped District Manager are users of the matrix too. What each user should see follows the rules of
 `wangge_app.permissions`, computed here on their own: role read permission from the DocType's meta,
 then the record's grid or merchant. A record outside a user's view must never show on any path
 (403 or empty, never 500); a record inside it must be readable where the role allows.
@@ -26,12 +27,21 @@ from wangge_app.scopes import SCOPES, doctypes_on_disk
 
 PASSWORD = "Wangge-Matrix-2026"
 APP_PATH = Path(frappe.get_app_path("wangge_app"))
-COMMUNITY_ROLES = {"System Manager", "Community Manager", "Community Mediator", "Community Party Committee"}
+COMMUNITY_ROLES = {
+	"System Manager",
+	"Community Manager",
+	"Community Mediator",
+	"Community Party Committee",
+	"District Manager",
+}
 MERCHANT_OVERSEERS = {"System Manager", "Community Manager", "Grid Worker"}
 
 # key: (email, roles, user type, grid label the user is scoped to, merchant label)
 USERS = {
 	"manager": ("matrix-manager@example.com", ["Community Manager"], "System User", None, None),
+	# Community C1 (grids A and A1) is this manager's, given as a User Permission on Grid; B is in C2.
+	"manager_c1": ("matrix-manager-c1@example.com", ["Community Manager"], "System User", "C1", None),
+	"district": ("matrix-district@example.com", ["District Manager"], "System User", None, None),
 	"worker_a": ("matrix-worker-a@example.com", ["Grid Worker"], "System User", "A", None),
 	"worker_a1": ("matrix-worker-a1@example.com", ["Grid Worker"], "System User", "A1", None),
 	"worker_none": ("matrix-worker-none@example.com", ["Grid Worker"], "System User", None, None),
@@ -90,7 +100,7 @@ class Record:
 
 
 # Expected visibility, from the rules (not from the app's code)
-GRID_TREE = {"A": {"A", "A1"}, "A1": {"A1"}, "B": {"B"}}
+GRID_TREE = {"A": {"A", "A1"}, "A1": {"A1"}, "B": {"B"}, "C1": {"A", "A1"}}
 
 
 def role_can_read(user_key: str, doctype: str) -> bool:
@@ -115,9 +125,9 @@ def visible(user_key: str, record: Record) -> bool:
 		if scope.merchant_field:
 			return record.merchant == USERS[user_key][4]
 		return not scope.grid_field
-	if roles & COMMUNITY_ROLES or not scope.grid_field:
-		return True
 	grid = USERS[user_key][3]
+	if not scope.grid_field or (roles & COMMUNITY_ROLES and not grid):
+		return True
 	return bool(grid) and record.grid in GRID_TREE[grid]
 
 
@@ -177,11 +187,13 @@ def matrix(base_url):
 	make_user(WORKER_B, ["Grid Worker"], first_name="worker_b", new_password=PASSWORD)
 
 	community = make_grid("Community", grid_name=unique_code("矩阵社区"))
+	community_2 = make_grid("Community", grid_name=unique_code("矩阵社区二"))
 	grid_a = make_grid("Grid", community.name, workers=[emails["worker_a"]])
 	grid_a1 = make_grid("Micro-grid", grid_a.name, workers=[emails["worker_a1"]])
-	grid_b = make_grid("Grid", community.name, workers=[WORKER_B])
+	grid_b = make_grid("Grid", community_2.name, workers=[WORKER_B])
 	grids = {"A": grid_a.name, "A1": grid_a1.name, "B": grid_b.name}
 	scope_user_to_grid(emails["secretary_a"], grid_a.name)
+	scope_user_to_grid(emails["manager_c1"], community.name)
 
 	records: dict[str, list[Record]] = {doctype: [] for doctype in ALL_DOCTYPES}
 
@@ -337,6 +349,93 @@ def matrix(base_url):
 		voucher = make_redemption(members[member].name, offers[merchant].name)
 		add(voucher, label, member, merchant)
 
+	# Resident Services: a grade and a category of the community's, and in A1 and B a request (with a
+	# referral, a chase and a missed time limit) and a contact card token.
+	grade = add(
+		insert(
+			{
+				"doctype": "Request Grade",
+				"grade_name": unique_code("矩阵等级"),
+				**{f"{stage}_within": 1 for stage in ("acknowledge", "visit", "resolve", "follow_up")},
+				**{f"{stage}_unit": "Days" for stage in ("acknowledge", "visit", "resolve", "follow_up")},
+			}
+		),
+		"community",
+	)
+	category = add(
+		insert(
+			{
+				"doctype": "Request Category",
+				"category_name": unique_code("矩阵类别"),
+				"default_grade": grade.name,
+			}
+		),
+		"community",
+	)
+	department = add(make_partner_department(unique_code("矩阵转办单位")), "community")
+	from wangge_app.resident_services.doctype.contact_card_token.contact_card_token import issue_token
+
+	for label in ("A1", "B"):
+		request = insert(
+			{
+				"doctype": "Resident Request",
+				"subject": f"矩阵诉求{label}",
+				"household": households[label].name,
+				"category": category.name,
+				"description": f"矩阵诉求{label}的内容",
+				"requester_phone": "13908900000",
+				"referrals": [{"department": department.name, "asked": f"矩阵转办{label}"}],
+			}
+		)
+		add_row(
+			request, "chases", {"chased_at": datetime.datetime(2025, 6, 1, 9), "note": f"矩阵催办{label}"}
+		)
+		add_row(
+			request, "overdue_log", {"target": "Contact the Resident", "notified_users": f"矩阵超时{label}"}
+		)
+		add_row(
+			request,
+			"follow_ups",
+			{
+				"follow_up_date": "2025-06-02",
+				"follow_up_method": "Phone",
+				"reached": 1,
+				"satisfaction": "Satisfied",
+			},
+		)
+		add(request, label, label)
+		add(issue_token(households[label].name), label, label)
+
+	service_type = add(
+		insert(
+			{
+				"doctype": "Assisted Service Type",
+				"service_name": unique_code("矩阵代办事项"),
+				"time_limit_days": 5,
+			}
+		),
+		"community",
+	)
+	for label in ("A1", "B"):
+		visit = insert(
+			{
+				"doctype": "Household Visit",
+				"household": households[label].name,
+				"findings": f"矩阵走访{label}",
+			}
+		)
+		add(visit, label, label)
+		service = insert(
+			{
+				"doctype": "Assisted Service Request",
+				"resident": residents[label].name,
+				"service_type": service_type.name,
+				"authorisation_scope": f"矩阵委托{label}",
+			}
+		)
+		add_row(service, "custody_log", {"document": f"矩阵证件{label}", "action": "Taken"})
+		add(service, label, label)
+
 	# Drafts for the write paths: B's activity to submit, and a submitted one to cancel.
 	drafts = frappe._dict(
 		activity_b=make_activity([members["B"].name], points=1, grid=grids["B"], submit=False).name,
@@ -394,8 +493,7 @@ def cleanup(data):
 	members = list(data.members.values())
 	merchants = list(data.merchants.values())
 	grids = set(data.grids.values())
-	community = frappe.db.get_value("Grid", data.grids["A"], "parent_grid")
-	grids.add(community)
+	grids |= {frappe.db.get_value("Grid", data.grids[label], "parent_grid") for label in ("A", "B")}
 	cases = frappe.get_all("Dispute Case", {"grid": ("in", list(grids))}, pluck="name")
 	centrals = frappe.get_all("Party Member Household", {"grid": ("in", list(grids))}, pluck="name")
 	activities = frappe.get_all("Volunteer Activity", {"grid": ("in", list(grids))}, pluck="name")
@@ -405,11 +503,15 @@ def cleanup(data):
 	}
 	checklists = [record.name for record in data.records["Inspection Template"]]
 	households = frappe.get_all("Household", {"grid": ("in", list(grids))}, pluck="name")
+	resident_requests = frappe.get_all("Resident Request", {"grid": ("in", list(grids))}, pluck="name")
+	services = frappe.get_all("Assisted Service Request", {"grid": ("in", list(grids))}, pluck="name")
 	for child, parents in CHILD_PARENTS.items():
 		for parent, names in (
 			("Dispute Case", cases),
 			("Party Member Household", centrals),
 			("Volunteer Activity", activities),
+			("Resident Request", resident_requests),
+			("Assisted Service Request", services),
 			("Partner Merchant", merchants),
 			("Grid", list(grids)),
 			("Safety Inspection", safety["Safety Inspection"]),
@@ -436,6 +538,11 @@ def cleanup(data):
 			},
 		),
 		("Inspection Template", {"name": ("in", checklists or [""])}),
+		("ToDo", {"reference_type": "Resident Request", "reference_name": ("in", resident_requests or [""])}),
+		("Resident Request", {"name": ("in", resident_requests or [""])}),
+		("Contact Card Token", {"household": ("in", households or [""])}),
+		("Household Visit", {"grid": ("in", list(grids))}),
+		("Assisted Service Request", {"name": ("in", services or [""])}),
 		("Party Member Household", {"name": ("in", centrals or [""])}),
 		("Resident", {"household": ("in", households or [""])}),
 		("Household", {"name": ("in", households or [""])}),
@@ -448,6 +555,9 @@ def cleanup(data):
 		"Work Unit",
 		"Volunteer Service Type",
 		"Partner Department",
+		"Request Category",
+		"Request Grade",
+		"Assisted Service Type",
 	):
 		for record in data.records[doctype]:
 			if doctype == "Party Mass Service Station":
@@ -794,6 +904,8 @@ def print_secret(matrix, record: Record) -> str:
 		return frappe.db.get_value("Grid", matrix.grids[record.grid], "grid_name")
 	if record.doctype == "Dispute Case":
 		return frappe.db.get_value(record.doctype, record.name, "subject")
+	if record.doctype == "Assisted Service Request":
+		return frappe.db.get_value(record.doctype, record.name, "resident_name")
 	if record.doctype in ("Party Member Household", "In-service Party Member"):
 		field = "party_member_name" if record.doctype == "Party Member Household" else "full_name"
 		return frappe.db.get_value(record.doctype, record.name, field)
@@ -829,7 +941,7 @@ def scope_markers(matrix, labels) -> set[str]:
 def outside_labels(user: str) -> set[str]:
 	"""Grid and merchant labels whose records lie outside the user's view (for scoped users)."""
 	_, roles, _, grid, merchant = USERS[user]
-	if set(roles) & COMMUNITY_ROLES:
+	if set(roles) & COMMUNITY_ROLES and not grid:
 		return set()
 	if is_merchant_user(user):
 		return {"A", "A1", "B", "X", "Y"} - {merchant}
@@ -860,12 +972,33 @@ def test_query_report(matrix, user, report, roles):
 
 
 def number_cards() -> list[dict]:
+	from wangge_app.overview import INDICATORS, number_card
+
 	cards = []
 	for path in sorted(APP_PATH.glob("*/number_card/*/*.json")):
 		definition = json.loads(path.read_text(encoding="utf-8"))
 		if definition.get("doctype") == "Number Card":
 			cards.append(definition)
-	return cards
+	# The overview's cards, made from its indicators on install.
+	return cards + [number_card(indicator) for indicator in INDICATORS]
+
+
+def filters_readable(user: str, card: dict) -> bool:
+	"""Whether the user may read every field the card's filters name (else the request is refused)."""
+	filters = json.loads(card.get("filters_json") or "[]")
+	roles = set(USERS[user][1])
+	for condition in filters if isinstance(filters, list) else []:
+		df = frappe.get_meta(condition[0]).get_field(condition[1])
+		if (
+			df
+			and df.permlevel
+			and not any(
+				perm.role in roles and perm.read and perm.permlevel == df.permlevel
+				for perm in frappe.get_meta(condition[0]).permissions
+			)
+		):
+			return False
+	return True
 
 
 def card_value(matrix, user: str, card: dict):
@@ -889,6 +1022,9 @@ CARD_DOCTYPE = {
 	"wangge_app.party_building.coverage.get_coverage_card": "Party Member Household",
 	"wangge_app.volunteer.dashboard.get_average_activities_per_member": "In-service Party Member",
 	"wangge_app.volunteer.dashboard.get_total_points_earned": "In-service Party Member",
+	"wangge_app.resident_services.report.resident_request_statistics.resident_request_statistics.get_in_grid_rate_this_year": (
+		"Resident Request"
+	),
 }
 
 
@@ -898,10 +1034,11 @@ CARD_DOCTYPE = {
 )
 def test_number_card(matrix, user, card):
 	doctype = card.get("document_type") if card["type"] != "Custom" else CARD_DOCTYPE.get(card["method"])
+	doctype = doctype or card.get("document_type")  # the overview's figures name their records' DocType
 	assert doctype, f"say which DocType the number card {card['name']} counts (CARD_DOCTYPE)"
 	response, value = card_value(matrix, user, card)
 	assert response.status_code < 500, response.text[:500]
-	if not role_can_read(user, doctype):
+	if not role_can_read(user, doctype) or not filters_readable(user, card):
 		assert response.status_code in REFUSED, f"{user} reads the card {card['name']}: {response.text[:300]}"
 		return
 	assert response.status_code == 200, response.text[:500]
@@ -1039,6 +1176,27 @@ def link_b_cases():
 			"Party Member Household",
 			lambda m: {"party_member": m.residents["B"], "commit_law_abiding": 1},
 			"party-member-of-B",
+		),
+		(
+			"Resident Request",
+			lambda m: {
+				"subject": "矩阵越界诉求",
+				"category": "Other",
+				"grid": m.grids["A1"],
+				"household": m.households["B"],
+				"description": "矩阵越界",
+			},
+			"household-of-B",
+		),
+		(
+			"Household Visit",
+			lambda m: {"household": m.households["B"], "findings": "矩阵越界走访"},
+			"household-of-B",
+		),
+		(
+			"Assisted Service Request",
+			lambda m: {"resident": m.residents["B"], "service_type": "Residence Permit"},
+			"resident-of-B",
 		),
 		(
 			"Points Redemption",

@@ -19,6 +19,8 @@ password given when the site was created, "admin" in the dev harness):
 - partysecretary@xingfu.example: Grid Party Branch Secretary; partycommittee@xingfu.example:
   Community Party Committee
 - mediator@xingfu.example: Community Mediator (dispute cases of the whole community)
+- district@xingfu.example: District Manager of 城关区 (above 八廓街道 and the community): every
+  community's figures and records, personal data masked
 - merchant@xingfu.example: Partner Merchant (website user, no desk access) of 拉萨康宁健康体检中心;
   merchant02@ … merchant25@xingfu.example act for the other partner merchants
 
@@ -51,8 +53,10 @@ GENERATORS = [
 	"wangge_app.demo.volunteer.make_volunteer_service",
 	"wangge_app.demo.mediation.make_sample_disputes",
 	"wangge_app.demo.redemption.make_points_redemption",
+	"wangge_app.demo.resident_services.make_sample_resident_services",
 	"wangge_app.demo.community_life.make_community_life",
 	"wangge_app.demo.safety.make_sample_safety",
+	"wangge_app.demo.district.make_district",
 ]
 
 

@@ -28,8 +28,12 @@ def get_coverage(community: str | None = None) -> list[dict]:
 	grids = frappe.get_all("Grid", grid_filters, ["name", "grid_name"], order_by="lft")
 	grid_of = grid_level_map()
 
+	# Only the households of the grids shown: a community's coverage does not count a whole district.
+	in_view = {} if visible is None else {"grid": ("in", sorted(visible) or [""])}
 	households = Counter()
-	for row in frappe.get_all("Household", fields=["grid", "count(name) as count"], group_by="grid"):
+	for row in frappe.get_all(
+		"Household", filters=in_view, fields=["grid", "count(name) as count"], group_by="grid"
+	):
 		households[grid_of.get(row.grid)] += row.count
 
 	central = DocType("Party Member Household")
@@ -45,12 +49,15 @@ def get_coverage(community: str | None = None) -> list[dict]:
 		.distinct()
 		.where(served.parenttype == "Party Member Household")
 		.where(central.status == DESIGNATED)
+		.where(
+			household.grid.isin(sorted(visible) or [""]) if visible is not None else household.grid.notnull()
+		)
 		.run(as_dict=True)
 	)
 	covered = Counter(grid_of.get(row.grid) for row in served_households)
 	party_member_households = Counter(
 		grid_of.get(grid)
-		for grid in frappe.get_all("Party Member Household", {"status": DESIGNATED}, pluck="grid")
+		for grid in frappe.get_all("Party Member Household", {"status": DESIGNATED, **in_view}, pluck="grid")
 	)
 
 	rows = [
@@ -90,7 +97,7 @@ def grid_level_map() -> dict[str, str]:
 	return {
 		grid.name: grid.parent_grid if grid.grid_level == "Micro-grid" else grid.name
 		for grid in frappe.get_all(
-			"Grid", {"grid_level": ("!=", "Community")}, ["name", "grid_level", "parent_grid"]
+			"Grid", {"grid_level": ("in", ("Grid", "Micro-grid"))}, ["name", "grid_level", "parent_grid"]
 		)
 	}
 

@@ -21,4 +21,9 @@ def get_total_points_earned(filters=None) -> dict:
 @frappe.whitelist()
 def get_average_activities_per_member(filters=None) -> dict:
 	frappe.has_permission(points.MEMBER, "read", throw=True)
-	return {"value": get_totals(get_member_figures({}))["average_activities"], "fieldtype": "Float"}
+	# One decimal, as people read an average (the system's float precision would show 17.200).
+	return {
+		"value": get_totals(get_member_figures({}))["average_activities"],
+		"fieldtype": "Float",
+		"precision": 1,
+	}

@@ -10,8 +10,24 @@ from frappe.utils.nestedset import NestedSet, get_ancestors_of
 from wangge_app.permissions import GRID_WORKER_ROLE
 from wangge_app.utils.validation import checked_mobile
 
-# Each level sits directly under the level named here; a community is a root.
-PARENT_LEVEL = {"Community": None, "Grid": "Community", "Micro-grid": "Grid"}
+DISTRICT, SUB_DISTRICT, COMMUNITY, GRID_LEVEL, MICRO_GRID = (
+	"District",
+	"Sub-district",
+	"Community",
+	"Grid",
+	"Micro-grid",
+)
+# The levels above the grids: a household belongs to a grid or micro-grid, never to these.
+AREA_LEVELS = (DISTRICT, SUB_DISTRICT, COMMUNITY)
+# The levels each level may sit directly under (None: at the top of the tree). A community is a root on
+# a site of one community, or sits under its sub-district (街道) on a district's site.
+PARENT_LEVELS = {
+	DISTRICT: (None,),
+	SUB_DISTRICT: (None, DISTRICT),
+	COMMUNITY: (None, SUB_DISTRICT),
+	GRID_LEVEL: (COMMUNITY,),
+	MICRO_GRID: (GRID_LEVEL,),
+}
 
 
 class Grid(NestedSet):
@@ -36,7 +52,7 @@ class Grid(NestedSet):
 				title=_("Duplicate Grid Code"),
 			)
 		self.validate_place_in_tree()
-		self.is_group = int(self.grid_level != "Micro-grid")
+		self.is_group = int(self.grid_level != MICRO_GRID)
 		self.validate_grid_workers()
 
 	def validate_place_in_tree(self):
@@ -54,22 +70,23 @@ class Grid(NestedSet):
 					title=_("Grid Tree Loop"),
 				)
 
-		expected_parent_level = PARENT_LEVEL[self.grid_level]
-		if not expected_parent_level:
-			if self.parent_grid:
-				frappe.throw(_("A community is the top of the grid tree and has no parent grid."))
-			return
-
+		allowed = PARENT_LEVELS[self.grid_level]
 		parent_level = self.parent_grid and frappe.db.get_value("Grid", self.parent_grid, "grid_level")
-		if parent_level != expected_parent_level:
+		if parent_level in allowed:
+			pass
+		elif allowed == (None,):
 			frappe.throw(
-				_("A {0} must be placed under a {1}.").format(_(self.grid_level), _(expected_parent_level)),
+				_("A {0} is the top of the grid tree and has no parent grid.").format(_(self.grid_level))
+			)
+		else:
+			frappe.throw(
+				_("A {0} must be placed under a {1}.").format(_(self.grid_level), _(allowed[-1])),
 				title=_("Wrong Grid Level"),
 			)
 
 		if not self.is_new() and self.has_value_changed("grid_level"):
 			child_levels = set(frappe.get_all("Grid", {"parent_grid": self.name}, pluck="grid_level"))
-			if child_levels and PARENT_LEVEL[child_levels.pop()] != self.grid_level:
+			if any(self.grid_level not in PARENT_LEVELS[level] for level in child_levels):
 				frappe.throw(_("The level of a grid with sub-grids cannot be changed."))
 
 	def validate_grid_workers(self):
@@ -94,12 +111,15 @@ class Grid(NestedSet):
 	def on_update(self):
 		super().on_update()
 		before = self.get_doc_before_save()
+		if not before or before.parent_grid != self.parent_grid:
+			forget_cached_user_permissions()
 		self.sync_grid_worker_permissions(
 			removed={row.user for row in before.grid_workers} if before else set()
 		)
 
 	def on_trash(self):
 		super().on_trash()
+		forget_cached_user_permissions()
 		removed = {row.user for row in self.grid_workers}
 		self.grid_workers = []
 		self.sync_grid_worker_permissions(removed)
@@ -138,14 +158,22 @@ class Grid(NestedSet):
 		chain = [self, *(frappe.get_cached_doc("Grid", name) for name in get_ancestors_of("Grid", self.name))]
 		# Full-time workers come first, even from a grid higher up than a part-time one.
 		workers = nearest_workers(chain, full_time_only=True) or nearest_workers(chain)
-		community = next((grid for grid in chain if grid.grid_level == "Community"), None)
-		grid_path = " / ".join(grid.grid_name for grid in reversed(chain) if grid is not community)
+		community = next((grid for grid in chain if grid.grid_level == COMMUNITY), None)
+		# The card names the grids below the community (not the community, its sub-district or district).
+		below_community = [grid for grid in chain if grid.grid_level not in AREA_LEVELS]
+		grid_path = " / ".join(grid.grid_name for grid in reversed(below_community))
 		return {
 			"grid_path": grid_path,
 			"community": community and community.grid_name,
 			"hotline": community and community.service_hotline,
 			"workers": workers,
 		}
+
+
+def forget_cached_user_permissions() -> None:
+	"""Frappe caches each user's User Permissions with the sub-grids they cover: a grid added, moved or
+	deleted changes what a permission on its ancestors covers, so every user's cache is dropped."""
+	frappe.cache.delete_value("user_permissions")
 
 
 def nearest_workers(chain: list, full_time_only: bool = False) -> list:

@@ -9,7 +9,7 @@ frappe.treeview_settings["Grid"] = {
 			fieldtype: "Select",
 			fieldname: "grid_level",
 			label: __("Level"),
-			options: "Community\nGrid\nMicro-grid",
+			options: "District\nSub-district\nCommunity\nGrid\nMicro-grid",
 			reqd: true,
 		},
 	],

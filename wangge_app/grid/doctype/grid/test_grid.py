@@ -5,6 +5,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from wangge_app.grid.doctype.grid.grid import get_children
+from wangge_app.permissions import user_grids
 from wangge_app.test_utils import make_community_tree, make_grid, make_household, make_resident, make_user
 
 
@@ -24,8 +25,10 @@ class TestGrid(FrappeTestCase):
 			make_grid("Micro-grid", community.name)
 		with self.assertRaisesRegex(frappe.ValidationError, "must be placed under"):
 			make_grid("Grid", None)
-		with self.assertRaisesRegex(frappe.ValidationError, "top of the grid tree"):
+		with self.assertRaisesRegex(frappe.ValidationError, "must be placed under"):
 			make_grid("Community", grid.name)
+		with self.assertRaisesRegex(frappe.ValidationError, "top of the grid tree"):
+			make_grid("District", community.name)
 
 	def test_tree_loop_is_refused_and_nothing_changes(self):
 		community, grid, micro_grid = make_community_tree()
@@ -128,3 +131,19 @@ class TestGridWorkerPermissions(FrappeTestCase):
 		doc.append("grid_workers", {"user": removed})
 		doc.save()
 		self.assertEqual(permissions(), {kept, removed, secretary, unlisted})
+
+	def test_a_new_or_moved_micro_grid_is_in_its_workers_scope_at_once(self):
+		worker = "grid-scope-cache@example.com"
+		make_user(worker, ["Grid Worker"])
+		community, grid, _ = make_community_tree(workers=[worker])
+		other_grid = make_grid("Grid", community.name)
+		self.assertIn(grid.name, user_grids(worker))  # the worker's permissions are now cached
+
+		added = make_grid("Micro-grid", grid.name)
+		self.assertIn(added.name, user_grids(worker))
+
+		moved = make_grid("Micro-grid", other_grid.name)
+		self.assertNotIn(moved.name, user_grids(worker))
+		moved.parent_grid = grid.name
+		moved.save()
+		self.assertIn(moved.name, user_grids(worker))

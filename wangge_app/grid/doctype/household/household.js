@@ -8,7 +8,7 @@ frappe.ui.form.on("Household", {
 	},
 	setup(frm) {
 		// Households live in grids and micro-grids, never directly in a community.
-		frm.set_query("grid", () => ({ filters: { grid_level: ["!=", "Community"] } }));
+		frm.set_query("grid", () => ({ filters: { grid_level: ["in", ["Grid", "Micro-grid"]] } }));
 		frm.set_query("head_of_household", () => ({ filters: { household: frm.doc.name } }));
 	},
 });

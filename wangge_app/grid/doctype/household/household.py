@@ -7,6 +7,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from wangge_app.grid.doctype.grid.grid import AREA_LEVELS, COMMUNITY
 from wangge_app.utils.masking import mask_phone
 from wangge_app.utils.validation import checked_mobile
 
@@ -21,10 +22,18 @@ class Household(Document):
 		self.validate_phone()
 
 	def validate_grid(self):
-		if frappe.db.get_value("Grid", self.grid, "grid_level") == "Community":
+		level = frappe.db.get_value("Grid", self.grid, "grid_level")
+		if level == COMMUNITY:
 			frappe.throw(
 				_("A household belongs to a grid or micro-grid, not to the community {0}.").format(
 					frappe.bold(self.grid)
+				),
+				title=_("Wrong Grid Level"),
+			)
+		if level in AREA_LEVELS:
+			frappe.throw(
+				_("A household belongs to a grid or micro-grid, not to the {0} {1}.").format(
+					_(level), frappe.bold(self.grid)
 				),
 				title=_("Wrong Grid Level"),
 			)

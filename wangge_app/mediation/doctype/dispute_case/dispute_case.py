@@ -12,6 +12,7 @@ from frappe.utils.user import get_users_with_role
 
 from wangge_app.grid.doctype.grid.grid import nearest_workers
 from wangge_app.mediation.doctype.mediation_settings.mediation_settings import get_time_targets
+from wangge_app.permissions import user_grids
 from wangge_app.utils.due_times import DueTarget, add_due_time_indexes, next_due_time, set_due_time
 from wangge_app.utils.workflow import validate_workflow_save
 from wangge_app.workflows import (  # the states of the Dispute Case Workflow
@@ -261,7 +262,7 @@ class DisputeCase(Document):
 
 	def hand_over_to_community(self):
 		"""The community mediators take over; the grid workers' assignments end."""
-		mediators = community_mediators()
+		mediators = community_mediators(self.grid)
 		for todo in frappe.get_all(
 			"ToDo",
 			{"reference_type": self.doctype, "reference_name": self.name, "status": "Open"},
@@ -314,5 +315,11 @@ def on_doctype_update():
 	add_due_time_indexes("Dispute Case", DUE_TARGETS)
 
 
-def community_mediators() -> list[str]:
-	return sorted(get_users_with_role(COMMUNITY_MEDIATOR_ROLE))
+def community_mediators(grid: str | None = None) -> list[str]:
+	"""The mediators who take over the grid's cases: on a district's site, those of its community
+	(a mediator with a User Permission on another community does not see the case)."""
+	return sorted(
+		user
+		for user in get_users_with_role(COMMUNITY_MEDIATOR_ROLE)
+		if grid is None or (grids := user_grids(user)) is None or grid in grids
+	)

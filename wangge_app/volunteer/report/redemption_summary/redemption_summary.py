@@ -7,6 +7,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate
 
+from wangge_app.permissions import scope_conditions
 from wangge_app.volunteer.redemption import REDEEMED, REDEMPTION
 
 
@@ -50,6 +51,9 @@ def get_data(filters) -> list[dict]:
 	if filters.merchant:
 		conditions.append("merchant = %(merchant)s")
 		values["merchant"] = filters.merchant
+	# The vouchers of the members the user may see (a community's staff: their community's).
+	if scope := scope_conditions(REDEMPTION):
+		conditions.append(scope)
 	return frappe.db.sql(
 		f"""
 		select date_format(redeemed_on, '%%Y-%%m') as month, merchant, offer, item_name,

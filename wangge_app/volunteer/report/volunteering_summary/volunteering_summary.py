@@ -55,12 +55,15 @@ def get_member_figures(filters) -> list[dict]:
 	if filters.get("to_date"):
 		conditions.append("e.posting_date <= %(to_date)s")
 		values["to_date"] = getdate(filters.to_date)
-	# Only the members the user may see (the workspace's number cards use these figures too).
+	# Only the members the user may see (the workspace's number cards use these figures too); their
+	# entries only, so that a community's figures do not read the whole district's ledger.
 	member_conditions = (
 		[f"m.name in (select `name` from `tab{points.MEMBER}` where {scope})"]
 		if (scope := scope_conditions(points.MEMBER))
 		else []
 	)
+	if scope:
+		conditions.append(f"e.member in (select `name` from `tab{points.MEMBER}` where {scope})")
 	if filters.get("to_date"):
 		member_conditions.append("m.registration_date <= %(to_date)s")
 	if filters.get("work_unit"):
@@ -133,8 +136,9 @@ def get_report_summary(members) -> list[dict]:
 		{"label": _("Points Redeemed"), "value": totals["redeemed"], "datatype": "Int"},
 		{
 			"label": _("Average Activities per Member"),
-			"value": totals["average_activities"],
-			"datatype": "Float",
+			# As text with one decimal: the summary formats floats with the system's precision (17.200).
+			"value": f"{totals['average_activities']:.1f}",
+			"datatype": "Data",
 		},
 	]
 

@@ -1,0 +1,84 @@
+"""Builders for the tests of residents' requests and assisted services."""
+
+import datetime
+import random
+
+import frappe
+from frappe.model.workflow import apply_workflow
+from frappe.utils import add_to_date, now_datetime
+
+from wangge_app import workflows as wf
+from wangge_app.utils.identity import id_check_character
+
+
+def random_id_number(born: datetime.date | None = None) -> str:
+	"""A valid ID number unlikely to collide with other tests' records, committed ones included."""
+	born = born or datetime.date(1940, 1, 1) + datetime.timedelta(days=random.randrange(25000))
+	first17 = f"540102{born:%Y%m%d}{random.randrange(1000):03d}"
+	return first17 + id_check_character(first17)
+
+
+def make_request(grid: str | None = None, **fields):
+	return frappe.get_doc(
+		{
+			"doctype": "Resident Request",
+			"subject": fields.pop("subject", "楼道灯坏了"),
+			"grid": grid,
+			"channel": fields.pop("channel", "Contact Card Call"),
+			"category": fields.pop("category", "Public Facilities"),
+			"received_at": fields.pop("received_at", None) or add_to_date(now_datetime(), hours=-1),
+			"description": fields.pop("description", "3栋2单元楼道灯坏了一个星期，晚上老人上下楼看不见。"),
+			**fields,
+		}
+	).insert()
+
+
+def act(request, action: str, user: str | None = None, **changes):
+	"""Apply a workflow action as `user`, after saving `changes` to the request as that user."""
+	caller = frappe.session.user
+	frappe.set_user(user or "Administrator")
+	try:
+		doc = frappe.get_doc("Resident Request", request.name)
+		if changes:
+			doc.update(changes)
+			doc.save()
+		return apply_workflow(doc, action)
+	finally:
+		frappe.set_user(caller)
+
+
+def add_follow_up(request, user: str, satisfaction: str = "Satisfied", **fields):
+	caller = frappe.session.user
+	frappe.set_user(user)
+	try:
+		doc = frappe.get_doc("Resident Request", request.name)
+		doc.append(
+			"follow_ups",
+			{
+				"follow_up_date": frappe.utils.today(),
+				"reached": 1,
+				"contacted": 1,
+				"resolved": int(satisfaction != "Not Satisfied"),
+				"satisfaction": satisfaction,
+				**fields,
+			},
+		)
+		doc.save()
+		return doc
+	finally:
+		frappe.set_user(caller)
+
+
+def resolve_in_grid(request, user: str, level: str = "In the Grid"):
+	"""Take a new request through contact, visit and coordination to its resolution."""
+	act(request, wf.CONTACT_RESIDENT, user)
+	act(request, wf.RECORD_VISIT, user)
+	act(request, wf.START_COORDINATING, user, handling_level=level)
+	return act(request, wf.RESOLVE_REQUEST, user, resolution="物业当天更换了灯泡。")
+
+
+def close_request(request, user: str, satisfaction: str = "Satisfied"):
+	"""Follow up a resolved request and close it."""
+	add_follow_up(request, user, satisfaction)
+	act(request, wf.COMPLETE_FOLLOW_UP, user)
+	return act(request, wf.CLOSE_REQUEST, user)
