@@ -189,9 +189,12 @@ def guard_request():
 	documents = [parse(form.get(key)) for key in DOCUMENT_ARGUMENTS]
 	documents = [document for document in documents if isinstance(document, dict)]
 	doctype = requested_doctype(form, documents)
+	refuse_list_pages_of_app_doctypes(form)
 	refuse_unguarded_engine_methods(form, doctype, documents)
 	arguments = {key: form.get(key) for key in (*FILTER_ARGUMENTS, *FIELD_ARGUMENTS) if form.get(key)}
 	check_readable_fields(doctype, arguments)
+	check_report_custom_columns(form.get("custom_columns"))
+	check_report_custom_columns(saved_report_columns(form.get("report_name")))
 	# Number cards and dashboard charts send their DocType and fields inside a JSON document; the
 	# engine puts those fields into SQL as they are, so each must be one field of that DocType.
 	for definition in documents:
@@ -205,6 +208,63 @@ def guard_request():
 			check_readable_fields(
 				definition["document_type"], {"filters": definition.get("filters_json"), "fields": fields}
 			)
+
+
+def check_report_custom_columns(columns) -> None:
+	"""A query report's columns taken from a linked DocType (`custom_columns` of query_report.run and
+	export_query, or saved in a custom report): the engine reads that field of every record of the DocType
+	with `frappe.get_all`, past the permission layer, and puts the field name into SQL as given (a
+	`sleep(…)` there times any resident's ID number). Refused for the app's DocTypes; for other DocTypes
+	only a field of the DocType."""
+	columns = parse(columns)
+	if not columns:
+		return
+	for column in columns if isinstance(columns, list) else [columns]:
+		if not isinstance(column, dict) or not column.get("link_field"):
+			continue
+		doctype, fieldname = column.get("doctype"), column.get("fieldname")
+		if (
+			not isinstance(doctype, str)
+			or app_doctype(doctype)
+			or not frappe.db.exists("DocType", doctype, cache=True)
+			or not is_field_of(doctype, fieldname)
+		):
+			frappe.throw(
+				_("Columns of linked records cannot be added to this report."), frappe.PermissionError
+			)
+
+
+def saved_report_columns(report_name) -> list | None:
+	"""The columns a saved custom report adds to its query report."""
+	if not isinstance(report_name, str) or not report_name:
+		return None
+	saved = frappe.db.get_value("Report", {"name": report_name, "report_type": "Custom Report"}, "json")
+	saved = parse(saved)
+	return saved.get("columns") if isinstance(saved, dict) else None
+
+
+def check_saved_report_columns(doc, method=None):
+	"""Report validate: a custom report (query_report.save_report saves one for anyone who may run the
+	report) may not add columns the request itself could not."""
+	if frappe.session.user == "Administrator" or frappe.flags.in_install or frappe.flags.in_migrate:
+		return
+	if doc.report_type == "Custom Report" and doc.json:
+		saved = parse(doc.json)
+		check_report_custom_columns(saved.get("columns") if isinstance(saved, dict) else None)
+
+
+def refuse_list_pages_of_app_doctypes(form) -> None:
+	"""Frappe's portal list page (www/list.py: the route /list?doctype=…, or a DocType's name as the
+	route) runs frappe.www.list.get, which the allowlist refuses as a method: every argument naming a
+	field becomes a filter (an ID number or a voucher code guessed prefix by prefix), and the rows are
+	rendered from whole documents. The page is not a method call, so it is refused here."""
+	request = getattr(frappe.local, "request", None)
+	if not request:
+		return
+	route = unquote(request.path).strip("/").lower()
+	doctype = form.get("doctype") if route == "list" else route
+	if isinstance(doctype, str) and doctype.lower() in {name.lower() for name in doctypes_on_disk()}:
+		frappe.throw(_("This page is not available."), frappe.PermissionError)
 
 
 def requested_doctype(form, documents) -> str | None:
@@ -358,6 +418,38 @@ def get_docinfo(doc=None, doctype=None, name=None):
 	load.get_docinfo(doc, doctype, name)
 	docinfo = frappe.response.get("docinfo")
 	hide_unreadable_version_values(docinfo, docinfo and docinfo.get("doctype"))
+
+
+@frappe.whitelist()
+def get_html_and_style(
+	doc,
+	name=None,
+	print_format=None,
+	no_letterhead=None,
+	letterhead=None,
+	trigger_print=False,
+	style=None,
+	settings=None,
+):
+	"""frappe.www.printview.get_html_and_style, printing a record of the app as it is stored. The desk's
+	print page sends the whole document, which the engine prints as sent once the user may read a record
+	of that name: a document naming records of other grids in its links prints their titles (a
+	resident's name, a household's address) and whatever the print format reads from them."""
+	from frappe.www import printview
+
+	document = parse(doc) if not isinstance(name, str) else None
+	if isinstance(document, dict) and app_doctype(document.get("doctype")):
+		stored = document.get("name")
+		if (
+			not isinstance(stored, str)
+			or document.get("__islocal")
+			or not frappe.db.exists(document["doctype"], stored)
+		):
+			frappe.throw(_("Save the {0} before printing it.").format(_(document["doctype"])))
+		doc, name = document["doctype"], stored
+	return printview.get_html_and_style(
+		doc, name, print_format, no_letterhead, letterhead, trigger_print, style, settings
+	)
 
 
 HIDDEN_VALUE = "***"

@@ -52,6 +52,11 @@ has_permission = dict.fromkeys(
 	(doctype for doctype, definition in _app_doctypes.items() if not definition["istable"]),
 	"wangge_app.permissions.has_permission",
 )
+# Frappe's open workflow actions follow the records they are about.
+permission_query_conditions["Workflow Action"] = "wangge_app.permissions.workflow_action_query_conditions"
+has_permission["Workflow Action"] = "wangge_app.permissions.workflow_action_has_permission"
+# A merchant's website user lists no other users.
+permission_query_conditions["User"] = "wangge_app.permissions.user_query_conditions"
 doc_events = {
 	doctype: dict.fromkeys(("before_validate", "validate"), "wangge_app.permissions.validate_links_in_scope")
 	for doctype, definition in _app_doctypes.items()
@@ -65,6 +70,7 @@ override_whitelisted_methods = {
 	"frappe.desk.search.search_link": "wangge_app.engine_guards.search_link",
 	"frappe.desk.form.load.getdoc": "wangge_app.engine_guards.getdoc",
 	"frappe.desk.form.load.get_docinfo": "wangge_app.engine_guards.get_docinfo",
+	"frappe.www.printview.get_html_and_style": "wangge_app.engine_guards.get_html_and_style",
 	"frappe.desk.listview.get_group_by_count": "wangge_app.engine_guards.get_group_by_count",
 	"frappe.desk.notifications.get_open_count": "wangge_app.engine_guards.get_open_count",
 	"frappe.core.doctype.doctype.doctype.get_row_size_utilization": (
@@ -79,6 +85,8 @@ override_whitelisted_methods = {
 auth_hooks = ["wangge_app.engine_guards.guard_request"]
 # Attaching a file to a record is writing to it.
 doc_events["File"] = {"before_insert": "wangge_app.engine_guards.check_attachment_target"}
+# A custom report's columns from linked records are read past the permission layer.
+doc_events["Report"] = {"validate": "wangge_app.engine_guards.check_saved_report_columns"}
 
 # The Household Contact Card print carries the QR code of the household's request page.
 jinja = {

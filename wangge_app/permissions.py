@@ -300,3 +300,37 @@ def row_before(before, row):
 		if old.name == row.name:
 			return old
 	return None
+
+
+# Workflow Action (Frappe's list of the open workflow actions a user may take)
+def workflow_action_query_conditions(user: str | None = None, **kwargs) -> str:
+	"""Frappe lists the open actions on every record the user's roles may act on, of every grid and
+	merchant (the names and states of other grids' cases, hazards and requests, other merchants'
+	vouchers); here only the actions on records inside the user's scope."""
+	user = user or frappe.session.user
+	table = "`tabWorkflow Action`"
+	conditions = []
+	for doctype in sorted(SCOPES):
+		condition = scope_conditions(doctype, user)
+		if condition:
+			conditions.append(
+				f"({table}.`reference_doctype` != {frappe.db.escape(doctype)} or {table}.`reference_name` in "
+				f"(select `name` from `tab{doctype}` where {condition}))"
+			)
+	return " and ".join(conditions)
+
+
+def workflow_action_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool | None:
+	if doc.reference_doctype in SCOPES and doc.reference_name:
+		return None if record_in_scope(doc.reference_doctype, doc.reference_name, user) else False
+	return None
+
+
+# User
+def user_query_conditions(user: str | None = None, **kwargs) -> str:
+	"""Frappe lets every user list every user, with their mobiles, phones and dates of birth; a website
+	user (a merchant's) lists only itself."""
+	user = user or frappe.session.user
+	if user != "Administrator" and frappe.get_cached_value("User", user, "user_type") == "Website User":
+		return f"`tabUser`.`name` = {frappe.db.escape(user)}"
+	return ""
