@@ -12,17 +12,17 @@ Records of micro-grids count for their grid; every grid counts for its community
 - In-grid share: settled cases that reached an agreement in the grid without escalation ÷ settled cases.
 - At risk: open cases not yet overdue whose next time target falls within `AT_RISK_HOURS`.
 - Points held and activities per member come from the members' kept balances and activity counts.
-- Visit coverage (households visited this quarter ÷ households) comes with the household visits.
+- Visit coverage: households visited this quarter (Household Visit) ÷ households.
 """
 
 import frappe
 from frappe import _
-from frappe.utils import add_to_date, flt, now_datetime
+from frappe.utils import add_to_date, flt, get_quarter_start, getdate, now_datetime
 
 from wangge_app.grid.doctype.grid.grid import COMMUNITY, GRID_LEVEL, MICRO_GRID
 from wangge_app.mediation.doctype.dispute_case.dispute_case import OUTCOME_AGREEMENT
 from wangge_app.permissions import DISTRICT_MANAGER_ROLE, scope_conditions, user_grids
-from wangge_app.workflows import CASE_CLOSED, DESIGNATED, USED
+from wangge_app.workflows import CASE_CLOSED, DESIGNATED, REQUEST_CLOSED, USED
 
 BY_GRID = "By Grid"
 BY_COMMUNITY = "By Community"
@@ -35,6 +35,8 @@ COUNTS = (
 	"cases_in_hand",
 	"overdue",
 	"at_risk",
+	"requests_at_risk",
+	"visited_households",
 	"settled",
 	"resolved_in_grid",
 	"members",
@@ -122,6 +124,8 @@ def grid_counts() -> dict[str, dict[str, int]]:
 		"agreement": OUTCOME_AGREEMENT,
 		"designated": DESIGNATED,
 		"used": USED,
+		"request_closed": REQUEST_CLOSED,
+		"quarter_start": get_quarter_start(getdate(now)),
 		"now": now,
 		"at_risk_until": add_to_date(now, hours=AT_RISK_HOURS),
 	}
@@ -155,6 +159,21 @@ def grid_counts() -> dict[str, dict[str, int]]:
 		"activities": grouped(
 			f"""select grid, sum(activity_count) from `tabIn-service Party Member`
 			where 1=1 {scoped("In-service Party Member")} group by grid"""
+		),
+		"visited_households": grouped(
+			f"""select `tabHousehold`.grid, count(distinct visit.household)
+			from `tabHousehold Visit` visit
+			join `tabHousehold` on `tabHousehold`.name = visit.household
+			where visit.visit_date >= %(quarter_start)s {scoped("Household")}
+			group by `tabHousehold`.grid""",
+			values,
+		),
+		"requests_at_risk": grouped(
+			f"""select grid, count(*) from `tabResident Request`
+			where workflow_state != %(request_closed)s and is_overdue = 0
+				and next_due_by between %(now)s and %(at_risk_until)s {scoped("Resident Request")}
+			group by grid""",
+			values,
 		),
 		"vouchers_used": grouped(
 			f"""select member.grid, count(*) from `tabPoints Redemption`
@@ -192,7 +211,7 @@ def scorecard_row(places, key: str, totals: dict, rows_by: str) -> dict:
 		"coverage": share(totals["served_households"], totals["households"]),
 		"share_in_grid": share(totals["resolved_in_grid"], totals["settled"]),
 		"activities_per_member": flt(totals["activities"] / totals["members"], 1) if totals["members"] else 0,
-		"visit_coverage": None,
+		"visit_coverage": share(totals["visited_households"], totals["households"]),
 	}
 
 
@@ -224,6 +243,7 @@ def get_columns(rows_by: str) -> list[dict]:
 		column("cases_in_hand", "Dispute Cases in Hand", width=120),
 		column("overdue", "Overdue Dispute Cases", width=120),
 		column("at_risk", "Cases at Risk of Missing a Time Target", width=170),
+		column("requests_at_risk", "Requests at Risk of Missing a Time Limit", width=170),
 		column("share_in_grid", "Share Resolved in the Grid (%)", "Percent", 160),
 		column("members", "In-service Party Members", width=130),
 		column("points_balance", "Points Held", width=110),

@@ -8,6 +8,8 @@ from frappe.utils import add_to_date, now_datetime
 from wangge_app.grid.doctype.grid.test_district import make_district
 from wangge_app.grid.report.grid_scorecard import grid_scorecard
 from wangge_app.mediation.doctype.dispute_case.test_dispute_case import make_dispute_case
+from wangge_app.resident_services.doctype.household_visit.test_household_visit import make_visit
+from wangge_app.resident_services.test_utils import make_request
 from wangge_app.test_utils import make_household, make_user, scope_user_to_grid
 from wangge_app.volunteer.test_utils import make_activity, make_party_member, make_work_unit
 from wangge_app.workflows import CASE_CLOSED
@@ -27,7 +29,16 @@ class TestGridScorecard(FrappeTestCase):
 		make_user(DISTRICT_MANAGER, ["District Manager"])
 		# Grid A: two households (one in the grid, one in its micro-grid from make_district), three
 		# cases: one settled in the grid, one overdue, one due within the next hours.
-		make_household(tree.grid_a)
+		visited = make_household(tree.grid_a)
+		# One of the two visited this quarter (and once more, which counts once), one request due soon.
+		make_visit(visited.name)
+		make_visit(visited.name)
+		request = make_request(tree.grid_a)
+		frappe.db.set_value(
+			"Resident Request",
+			request.name,
+			{"is_overdue": 0, "next_due_by": add_to_date(now_datetime(), hours=2)},
+		)
 		frappe.db.set_value(
 			"Dispute Case",
 			tree.case_a,
@@ -62,7 +73,8 @@ class TestGridScorecard(FrappeTestCase):
 		self.assertEqual((row["cases"], row["cases_in_hand"], row["overdue"], row["at_risk"]), (3, 2, 1, 1))
 		self.assertEqual((row["settled"], row["share_in_grid"]), (1, 100.0))
 		self.assertEqual((row["members"], row["points_balance"], row["activities_per_member"]), (2, 5, 1.5))
-		self.assertIsNone(row["visit_coverage"])
+		self.assertEqual((row["visited_households"], row["visit_coverage"]), (1, 50.0))
+		self.assertEqual(row["requests_at_risk"], 1)
 
 	def test_district_staff_see_a_row_per_community(self):
 		rows = self.run_as(DISTRICT_MANAGER)
