@@ -1,3 +1,4 @@
+from wangge_app.scopes import SCOPES as _SCOPES
 from wangge_app.scopes import doctypes_on_disk as _doctypes_on_disk
 from wangge_app.scopes import query_conditions_hook_name as _query_conditions_hook_name
 
@@ -62,6 +63,19 @@ doc_events = {
 	for doctype, definition in _app_doctypes.items()
 	if not definition["istable"]
 }
+# A record of a community takes its community before the check, and links only inside it.
+for _doctype, _scope in _SCOPES.items():
+	if _scope.community_field:
+		doc_events[_doctype] = {
+			"before_validate": [
+				"wangge_app.permissions.set_community",
+				"wangge_app.permissions.validate_links_in_scope",
+			],
+			"validate": [
+				"wangge_app.permissions.validate_links_in_scope",
+				"wangge_app.permissions.validate_within_community",
+			],
+		}
 
 # Frappe endpoints that would read past the permission layer (SECURITY.md, wangge_app/engine_guards.py).
 override_whitelisted_methods = {

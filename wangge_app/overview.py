@@ -133,8 +133,8 @@ INDICATORS: list[Indicator] = [
 	Indicator(
 		"Service Station Visitors This Month",
 		PARTY_BUILDING,
-		"People served at the party and mass service stations this month, as logged (every station of "
-		"the site).",
+		"People served at the party and mass service stations this month, as logged, at the stations of "
+		"the communities you see.",
 		"Service Station Log",
 		(("log_date", "Timespan", "this month"),),
 		function="Sum",
@@ -297,7 +297,7 @@ INDICATORS: list[Indicator] = [
 	Indicator(
 		"Community Activities This Month",
 		COMMUNITY_LIFE,
-		"Community activities held or planned this month, cancelled ones aside (every community of the site).",
+		"Community activities held or planned this month, cancelled ones aside, in the communities you see.",
 		"Community Activity",
 		(("start_time", "Timespan", "this month"), ("status", "!=", "Cancelled")),
 	),

@@ -8,7 +8,11 @@
   hold through User Permissions on Grid (the Grid form's worker table grants them), sub-grids
   included; without any grid they see none.
 - A **merchant-scoped** record belongs to a partner merchant; a merchant's users see only their own.
-- **Community-wide** records (settings, catalogues, stations) carry no scope: role permissions decide.
+- A record **of a community** (its spaces, bookings, resident groups, activities, programmes, service
+  stations and their logs) belongs to a community: users whose grids lie in or under it see it, and so
+  do users above it (a district's staff); a community's staff see none of another community's.
+- **Site-wide** records (settings, catalogues, partner departments, work units) carry no scope: role
+  permissions decide.
 - A child table's rows belong to wherever their parent belongs.
 
 From `SCOPES` follow the permission hooks (`hooks.py`: list and count conditions, document
@@ -35,6 +39,7 @@ from wangge_app.scopes import (
 )
 
 GRID = "Grid"
+COMMUNITY_LEVEL = "Community"
 GRID_WORKER_ROLE = "Grid Worker"
 DISTRICT_MANAGER_ROLE = "District Manager"
 
@@ -104,6 +109,27 @@ def sees_every_grid(user: str) -> bool:
 	return user_grids(user) is None
 
 
+def user_areas(user: str | None = None) -> set[str] | None:
+	"""The grids whose records of a community a user sees: the user's grids and every grid above them
+	(a grid worker sees their community's spaces and activities, and a district's); None when the
+	user sees every grid."""
+	grids = user_grids(user)
+	if not grids:
+		return grids
+	grid = frappe.qb.DocType(GRID)
+	below = frappe.qb.DocType(GRID).as_("below")
+	ancestors = (
+		frappe.qb.from_(grid)
+		.join(below)
+		.on((grid.lft < below.lft) & (grid.rgt > below.rgt))
+		.where(below.name.isin(sorted(grids)))
+		.select(grid.name)
+		.distinct()
+		.run(pluck=True)
+	)
+	return set(grids) | set(ancestors)
+
+
 # List, report and count conditions
 def scope_conditions(doctype: str, user: str | None = None) -> str:
 	"""The SQL condition that keeps a query of `doctype` inside the user's scope ("" when unrestricted)."""
@@ -116,7 +142,7 @@ def scope_conditions(doctype: str, user: str | None = None) -> str:
 	if is_merchant_user(user):
 		if not scope.merchant_field:
 			# A merchant's user sees nothing of the community's registry, whatever roles say.
-			return "1=0" if scope.grid_field else ""
+			return "1=0" if scope.grid_field or scope.community_field else ""
 		merchant = get_user_merchant(user)
 		if not merchant:
 			return "1=0"
@@ -125,7 +151,17 @@ def scope_conditions(doctype: str, user: str | None = None) -> str:
 		grids = user_grids(user)
 		if grids is not None:
 			conditions.append(grid_condition(table, scope, grids))
+	elif scope.community_field:
+		areas = user_areas(user)
+		if areas is not None:
+			conditions.append(values_condition(f"{table}.`{scope.community_field}`", areas))
 	return " and ".join(conditions)
+
+
+def values_condition(column: str, values: set[str]) -> str:
+	if not values:
+		return "1=0"
+	return f"{column} in ({', '.join(frappe.db.escape(value) for value in sorted(values))})"
 
 
 def grid_condition(table: str, scope: Scope, grids: set[str]) -> str:
@@ -180,14 +216,23 @@ def in_scope(doctype: str, values, user: str | None = None) -> bool:
 		return True
 	if is_merchant_user(user):
 		if not scope.merchant_field:
-			return not scope.grid_field
+			return not (scope.grid_field or scope.community_field)
 		merchant = values.get(scope.merchant_field)
 		return bool(merchant) and merchant == get_user_merchant(user)
 	if scope.grid_field:
 		grids = user_grids(user)
 		if grids is not None:
 			return grid_of(scope, values) in grids
+	elif scope.community_field:
+		areas = user_areas(user)
+		if areas is not None:
+			return values.get(scope.community_field) in areas
 	return True
+
+
+def scope_fields(scope: Scope) -> list[str]:
+	"""The fields that say where a record lies."""
+	return [field for field in (scope.grid_field, scope.merchant_field, scope.community_field) if field]
 
 
 def grid_of(scope: Scope, values) -> str | None:
@@ -202,10 +247,10 @@ def record_in_scope(doctype: str, name: str, user: str | None = None) -> bool:
 	scope = SCOPES.get(doctype)
 	if scope is None:
 		return True
-	fields = {field for field in (scope.grid_field, scope.merchant_field) if field}
+	fields = scope_fields(scope)
 	if not fields:
 		return True
-	values = frappe.db.get_value(doctype, name, list(fields), as_dict=True)
+	values = frappe.db.get_value(doctype, name, fields, as_dict=True)
 	return bool(values) and in_scope(doctype, values, user)
 
 
@@ -220,7 +265,7 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bo
 	if not doc.is_new() and not record_in_scope(doc.doctype, doc.name, user):
 		return False
 	values = placed(doc)
-	fields = [field for field in (scope.grid_field, scope.merchant_field) if field]
+	fields = scope_fields(scope)
 	if doc.is_new() and not all(values.get(field) for field in fields):
 		return None
 	return None if in_scope(doc.doctype, values, user) else False
@@ -247,7 +292,7 @@ def validate_links_in_scope(doc, method=None):
 	if is_community_user(user) and sees_every_grid(user):
 		return
 	scope = SCOPES.get(doc.doctype)
-	scope_fields = [field for field in (scope.grid_field, scope.merchant_field) if field] if scope else []
+	placing_fields = scope_fields(scope) if scope else []
 	derived = method != "before_validate"
 	if (
 		derived
@@ -263,7 +308,7 @@ def validate_links_in_scope(doc, method=None):
 		)
 	if (
 		scope
-		and (derived or all(placed(doc).get(field) for field in scope_fields))
+		and (derived or all(placed(doc).get(field) for field in placing_fields))
 		and not in_scope(doc.doctype, placed(doc), user)
 	):
 		frappe.throw(
@@ -280,6 +325,9 @@ def validate_links_in_scope(doc, method=None):
 			value = row.get(df.fieldname)
 			if not value or df.options not in SCOPES or (old and old.get(df.fieldname) == value):
 				continue
+			if row is doc and scope and df.fieldname == scope.community_field:
+				# The record's own community: in the user's area (above), though above the user's grids.
+				continue
 			if not record_in_scope(df.options, value, user):
 				frappe.throw(
 					_("{0}: {1} {2} lies outside your grids and cannot be linked.").format(
@@ -287,6 +335,104 @@ def validate_links_in_scope(doc, method=None):
 					),
 					frappe.PermissionError,
 					title=_("Outside Your Grids"),
+				)
+
+
+# Records of a community
+def community_of(grid: str | None) -> str | None:
+	"""The community a grid lies in (itself, for a community); None for a grid above every community."""
+	if not grid:
+		return None
+	node = frappe.db.get_value(GRID, grid, ["lft", "rgt", "grid_level"], as_dict=True)
+	if not node:
+		return None
+	if node.grid_level == COMMUNITY_LEVEL:
+		return grid
+	return frappe.db.get_value(
+		GRID, {"grid_level": COMMUNITY_LEVEL, "lft": ("<", node.lft), "rgt": (">", node.rgt)}, "name"
+	)
+
+
+def default_community(user: str | None = None) -> str | None:
+	"""The one community of the user's area, or of the site for a user who sees every grid."""
+	areas = user_areas(user)
+	filters = {"grid_level": COMMUNITY_LEVEL}
+	if areas is not None:
+		filters["name"] = ("in", sorted(areas) or [""])
+	communities = frappe.get_all(GRID, filters, pluck="name", limit=2)
+	return communities[0] if len(communities) == 1 else None
+
+
+def set_community(doc, method=None):
+	"""doc_events before_validate of the records of a community: the community is that of the record it
+	comes from (a booking's space's, a log's station's), else the one chosen (a grid chosen stands for
+	its community), else the user's own, else the site's only one."""
+	scope = SCOPES[doc.doctype]
+	source = scope.community_from and doc.get(scope.community_from)
+	if source:
+		source_doctype = doc.meta.get_field(scope.community_from).options
+		community = frappe.db.get_value(source_doctype, source, SCOPES[source_doctype].community_field)
+	else:
+		chosen = doc.get(scope.community_field)
+		community = community_of(chosen) if chosen else default_community()
+		if chosen and not community:
+			frappe.throw(
+				_(
+					"{0}: {1} is not a community and lies in none. Choose the community the record belongs to."
+				).format(_(doc.meta.get_label(scope.community_field)), frappe.bold(chosen))
+			)
+	if not community:
+		frappe.throw(
+			_("{0}: choose the community this record belongs to.").format(
+				_(doc.meta.get_label(scope.community_field))
+			),
+			frappe.MandatoryError,
+		)
+	doc.set(scope.community_field, community)
+
+
+def validate_within_community(doc, method=None):
+	"""doc_events validate of the records of a community: what they link to (a group's members, an
+	activity's volunteers and space) is of the same community, since that community's staff read it
+	here. Checked for every user: an administrator's mistake would leak as much as a user's."""
+	scope = SCOPES[doc.doctype]
+	community = doc.get(scope.community_field)
+	if not community:
+		return
+	area = frappe.db.get_value(GRID, community, ["lft", "rgt"], as_dict=True)
+	before = doc.get_doc_before_save()
+	community_changed = not before or before.get(scope.community_field) != community
+	for row in [doc, *doc.get_all_children()]:
+		old = None if community_changed else row_before(before, row)
+		for df in row.meta.get_link_fields():
+			value = row.get(df.fieldname)
+			linked = SCOPES.get(df.options)
+			if not value or not linked or (old and old.get(df.fieldname) == value):
+				continue
+			if row is doc and df.fieldname == scope.community_field:
+				continue
+			if linked.community_field:
+				inside = frappe.db.get_value(df.options, value, linked.community_field) == community
+			elif linked.grid_field:
+				values = (
+					{linked.grid_field: value}
+					if linked.grid_field == "name"
+					else frappe.db.get_value(df.options, value, [linked.grid_field], as_dict=True)
+				)
+				grid = grid_of(linked, values or {})
+				node = grid and frappe.db.get_value(GRID, grid, ["lft", "rgt"], as_dict=True)
+				inside = bool(node) and area.lft <= node.lft and node.rgt <= area.rgt
+			else:
+				continue
+			if not inside:
+				frappe.throw(
+					_("{0}: {1} {2} is not of community {3}.").format(
+						_(row.meta.get_label(df.fieldname)),
+						_(df.options),
+						frappe.bold(value),
+						frappe.bold(community),
+					),
+					title=_("Another Community"),
 				)
 
 

@@ -23,16 +23,24 @@ class Scope:
 	grid_field: the field that holds the record's grid ("name" for Grid itself);
 	grid_via: the DocType that field links to, when the record's grid is that record's grid
 	(a ledger entry belongs to its member's grid);
-	merchant_field: the field that holds the record's partner merchant ("name" for the merchant).
-	A DocType with neither is community-wide: role permissions alone decide.
+	merchant_field: the field that holds the record's partner merchant ("name" for the merchant);
+	community_field: the field that holds the community (a Grid of level Community) a record of the
+	whole community belongs to: its spaces, groups, activities and service stations. Users whose grids
+	lie in or under the community see it, and so do those above it (a district's staff);
+	community_from: the link whose record's community the record takes (a booking its space's).
+	A DocType with none is shared by the whole site (settings, catalogues, partner departments):
+	role permissions alone decide.
 	"""
 
 	grid_field: str | None = None
 	grid_via: str | None = None
 	merchant_field: str | None = None
+	community_field: str | None = None
+	community_from: str | None = None
 
 
-COMMUNITY_WIDE = Scope()
+SITE_WIDE = Scope()
+OF_A_COMMUNITY = Scope(community_field="community")
 
 # Every DocType of the app but child tables, whose rows belong where their parent does.
 SCOPES: dict[str, Scope] = {
@@ -40,19 +48,19 @@ SCOPES: dict[str, Scope] = {
 	"Grid": Scope(grid_field="name"),
 	"Household": Scope(grid_field="grid"),
 	"Resident": Scope(grid_field="grid"),
-	"Partner Department": COMMUNITY_WIDE,
+	"Partner Department": SITE_WIDE,
 	# Party Building
 	"Party Member Household": Scope(grid_field="grid"),
-	"Party Building Settings": COMMUNITY_WIDE,
-	"Party Mass Service Station": COMMUNITY_WIDE,
-	"Service Station Log": COMMUNITY_WIDE,
-	"Station Service": COMMUNITY_WIDE,
+	"Party Building Settings": SITE_WIDE,
+	"Party Mass Service Station": OF_A_COMMUNITY,
+	"Service Station Log": Scope(community_field="community", community_from="station"),
+	"Station Service": SITE_WIDE,
 	# Mediation
 	"Dispute Case": Scope(grid_field="grid"),
-	"Mediation Settings": COMMUNITY_WIDE,
+	"Mediation Settings": SITE_WIDE,
 	# Volunteer
-	"Work Unit": COMMUNITY_WIDE,
-	"Volunteer Service Type": COMMUNITY_WIDE,
+	"Work Unit": SITE_WIDE,
+	"Volunteer Service Type": SITE_WIDE,
 	PARTY_MEMBER: Scope(grid_field="grid"),
 	"Volunteer Activity": Scope(grid_field="grid"),
 	"Volunteer Points Entry": Scope(grid_field="member", grid_via=PARTY_MEMBER),
@@ -62,27 +70,27 @@ SCOPES: dict[str, Scope] = {
 	"Points Redemption": Scope(grid_field="member", grid_via=PARTY_MEMBER, merchant_field="merchant"),
 	# Resident Services
 	"Resident Request": Scope(grid_field="grid"),
-	"Request Category": COMMUNITY_WIDE,
-	"Request Grade": COMMUNITY_WIDE,
+	"Request Category": SITE_WIDE,
+	"Request Grade": SITE_WIDE,
 	"Contact Card Token": Scope(grid_field="grid"),
 	"Household Visit": Scope(grid_field="grid"),
-	"Assisted Service Type": COMMUNITY_WIDE,
+	"Assisted Service Type": SITE_WIDE,
 	"Assisted Service Request": Scope(grid_field="grid"),
-	# Community Life: spaces, bookings, groups and activities are the community's; a sign-up belongs to
+	# Community Life: spaces, bookings, groups and activities are a community's; a sign-up belongs to
 	# its resident's grid.
-	"Community Space": COMMUNITY_WIDE,
-	"Space Booking": COMMUNITY_WIDE,
-	"Resident Group": COMMUNITY_WIDE,
-	"Activity Programme": COMMUNITY_WIDE,
-	"Community Activity": COMMUNITY_WIDE,
+	"Community Space": OF_A_COMMUNITY,
+	"Space Booking": Scope(community_field="community", community_from="space"),
+	"Resident Group": OF_A_COMMUNITY,
+	"Activity Programme": OF_A_COMMUNITY,
+	"Community Activity": Scope(community_field="community", community_from="space"),
 	"Activity Sign-up": Scope(grid_field="grid"),
 	# Safety
 	"Premises": Scope(grid_field="grid"),
-	"Inspection Template": COMMUNITY_WIDE,
+	"Inspection Template": SITE_WIDE,
 	"Inspection Plan": Scope(grid_field="grid"),
 	"Safety Inspection": Scope(grid_field="grid"),
 	"Safety Hazard": Scope(grid_field="grid"),
-	"Safety Settings": COMMUNITY_WIDE,
+	"Safety Settings": SITE_WIDE,
 }
 
 APP_PATH = Path(__file__).parent

@@ -36,6 +36,15 @@ class TestPermissionLayer(FrappeTestCase):
 			if scope.grid_via:
 				self.assertEqual(meta.get_field(scope.grid_field).options, scope.grid_via)
 				self.assertTrue(frappe.get_meta(scope.grid_via).get_field("grid"))
+			if scope.community_field:
+				# Frappe's own User Permission check would hide a community's records from its grid
+				# workers, whose User Permissions name grids below it: the layer decides instead.
+				field = meta.get_field(scope.community_field)
+				self.assertEqual((field.fieldtype, field.options), ("Link", "Grid"), doctype)
+				self.assertTrue(field.ignore_user_permissions and field.search_index, doctype)
+			if scope.community_from:
+				source = meta.get_field(scope.community_from).options
+				self.assertTrue(SCOPES[source].community_field, f"{doctype}.{scope.community_from}")
 
 	def test_hooks_cover_every_doctype(self):
 		conditions = frappe.get_hooks("permission_query_conditions")
@@ -52,6 +61,13 @@ class TestPermissionLayer(FrappeTestCase):
 					self.assertIn(
 						"wangge_app.permissions.validate_links_in_scope", validations[doctype][event]
 					)
+			if SCOPES.get(doctype) and SCOPES[doctype].community_field:
+				self.assertEqual(
+					validations[doctype]["before_validate"][0], "wangge_app.permissions.set_community"
+				)
+				self.assertIn(
+					"wangge_app.permissions.validate_within_community", validations[doctype]["validate"]
+				)
 
 	def test_district_manager_reads_what_community_managers_read(self):
 		"""A District Manager oversees every community: it reads each DocType a Community Manager reads,

@@ -43,6 +43,12 @@ def make_grid(level: str, parent: str | None = None, workers: list[str] = (), **
 	).insert()
 
 
+def default_test_community() -> str:
+	"""The community of the tests' spaces, activities and stations that need no particular one."""
+	code = "TEST-COMMUNITY"
+	return frappe.db.get_value("Grid", {"grid_code": code}) or make_grid("Community", grid_code=code).name
+
+
 def make_community_tree(workers: list[str] = ()):
 	"""A community with one grid (staffed by `workers`) holding one micro-grid."""
 	community = make_grid("Community", service_hotline="0891-6888888")
@@ -167,6 +173,7 @@ def make_service_station(services: list[str], **fields):
 			"location": fields.pop("location", "幸福路1号"),
 			"opening_hours": fields.pop("opening_hours", "09:00-18:00"),
 			"services": [{"service": service} for service in services],
+			"community": fields.pop("community", None) or default_test_community(),
 			**fields,
 		}
 	).insert()

@@ -26,7 +26,7 @@ def activities(base_url):
 		household.name, full_name="页面测试居民", mobile="13908935678", id_number=random_id_number()
 	)
 	member = make_party_member(make_work_unit().name, full_name="页面测试党员", grid=grid.name)
-	space = make_space(unique_code("阅览室"), capacity=30)
+	space = make_space(unique_code("阅览室"), capacity=30, community=community.name)
 	soon = (now_datetime() + datetime.timedelta(days=3)).replace(hour=15, minute=0, second=0, microsecond=0)
 	upcoming = make_community_activity(
 		soon,
@@ -49,6 +49,7 @@ def activities(base_url):
 	frappe.db.commit()
 	data = frappe._dict(
 		base_url=base_url,
+		community=community.name,
 		upcoming=upcoming,
 		hostile=hostile,
 		past=past,
@@ -128,3 +129,16 @@ def test_values_are_escaped_and_an_unknown_language_falls_back_to_chinese(activi
 	assert "&amp;lt;script&amp;gt;alert(" in html
 	assert "onerror=alert(1)" not in html
 	assert "社区活动" in html
+
+
+def test_one_communitys_activities(activities):
+	"""On a district's site the noticeboard of one community shows that community's activities only."""
+	html = page(activities, community=activities.community)
+	assert activities.upcoming.title in html
+	# The hostile activity is another community's (the tests'), on the page of every community only.
+	assert html.count('<li class="activity">') == 1
+	assert page(activities).count('<li class="activity">') >= 2
+	assert frappe.db.get_value("Grid", activities.community, "grid_name") in html
+	assert f"community={activities.community}" in html  # the language links keep the community
+	# Anything but a community shows every community's.
+	assert activities.upcoming.title in page(activities, community="<b>")

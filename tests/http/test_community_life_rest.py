@@ -39,16 +39,21 @@ def life(base_url):
 		household = make_household(grid.name)
 		residents[key] = make_resident(household.name, full_name=name, id_number=random_id_number())
 	member_b = make_party_member(make_work_unit().name, full_name="乙网格志愿党员", grid=grid_b.name)
-	space = make_space()
+	space = make_space(community=community.name)
 	activity = make_community_activity(
 		START,
+		community=community.name,
 		title="社区象棋比赛",
 		capacity=10,
 		points_per_volunteer=1,
 		volunteers=[{"member": member_b.name, "task": "裁判"}],
 	)
 	last_place = make_community_activity(
-		START + datetime.timedelta(days=1), title="最后一个名额", capacity=1, waiting_list=0
+		START + datetime.timedelta(days=1),
+		community=community.name,
+		title="最后一个名额",
+		capacity=1,
+		waiting_list=0,
 	)
 	sign_ups = {key: sign_up(activity.name, residents[key].name).name for key in ("a", "b")}
 	make_autoname("AS-.YYYY.-.#####")

@@ -101,6 +101,8 @@ class Record:
 
 # Expected visibility, from the rules (not from the app's code)
 GRID_TREE = {"A": {"A", "A1"}, "A1": {"A1"}, "B": {"B"}, "C1": {"A", "A1"}}
+# The community each scoped user's grids lie in (a record of a community is labelled by its community).
+COMMUNITY_OF_USER = {"A": "C1", "A1": "C1", "C1": "C1"}
 
 
 def role_can_read(user_key: str, doctype: str) -> bool:
@@ -124,9 +126,13 @@ def visible(user_key: str, record: Record) -> bool:
 	if is_merchant_user(user_key):
 		if scope.merchant_field:
 			return record.merchant == USERS[user_key][4]
-		return not scope.grid_field
+		return not (scope.grid_field or scope.community_field)
 	grid = USERS[user_key][3]
-	if not scope.grid_field or (roles & COMMUNITY_ROLES and not grid):
+	if roles & COMMUNITY_ROLES and not grid:
+		return True
+	if scope.community_field:
+		return bool(grid) and record.grid == COMMUNITY_OF_USER[grid]
+	if not scope.grid_field:
 		return True
 	return bool(grid) and record.grid in GRID_TREE[grid]
 
@@ -301,8 +307,16 @@ def matrix(base_url):
 	service = add(
 		insert({"doctype": "Station Service", "service_name": unique_code("矩阵服务")}), "community"
 	)
-	station = add(make_service_station([service.name], station_name=unique_code("矩阵V站")), "community")
-	add(make_station_log(station.name, service.name, 3), "community")
+	communities = {"C1": community.name, "C2": community_2.name}
+	for label, community_name in communities.items():
+		station = add(
+			make_service_station(
+				[service.name], station_name=unique_code(f"矩阵V站{label}"), community=community_name
+			),
+			label,
+			label,
+		)
+		add(make_station_log(station.name, service.name, 3), label, label)
 	work_unit = add(make_work_unit(unique_code("矩阵单位")), "community")
 	add(make_partner_department(unique_code("矩阵协办单位")), "community")
 	service_type = add(
@@ -442,7 +456,9 @@ def matrix(base_url):
 		activity_a=make_activity([members["A1"].name], points=1, grid=grids["A1"], submit=False).name,
 	)
 
-	make_community_life_records(add, residents, members["A1"].name)
+	make_community_life_records(
+		add, communities, {"C1": residents["A1"].name, "C2": residents["B"].name}, members
+	)
 
 	# Child tables: the rows of each parent record, which belong where their parent does.
 	for child, parents in CHILD_PARENTS.items():
@@ -605,6 +621,10 @@ def test_doctype_has_matrix_records(matrix, doctype):
 		), f"add records inside grid A and grid B for {doctype}"
 	elif scope and scope.merchant_field:
 		assert {r.merchant for r in records} >= {"X", "Y"}, f"add records of merchants X and Y for {doctype}"
+	elif scope and scope.community_field:
+		assert {r.grid for r in records} >= {"C1", "C2"}, (
+			f"add records of communities C1 and C2 for {doctype}"
+		)
 
 
 # Read paths
@@ -632,7 +652,7 @@ def group_field(doctype: str) -> str | None:
 	if is_child(doctype):
 		return None
 	scope = SCOPES[doctype]
-	fieldname = scope.grid_field or scope.merchant_field
+	fieldname = scope.grid_field or scope.merchant_field or scope.community_field
 	return fieldname if fieldname and fieldname != "name" else None
 
 
@@ -1111,6 +1131,91 @@ def test_grid_worker_cannot_change_grid_b(matrix, doctype, action):
 	assert snapshot(doctype, record.name) == before
 
 
+def community_doctypes():
+	return [doctype for doctype in ALL_DOCTYPES if not is_child(doctype) and SCOPES[doctype].community_field]
+
+
+@pytest.mark.parametrize("doctype", community_doctypes())
+@pytest.mark.parametrize("action", ["rest_put", "set_value", "rest_delete", "move_to_own_community"])
+def test_community_manager_cannot_change_another_communitys(matrix, doctype, action):
+	"""The manager of community C1 changes nothing of C2's, and cannot move a record of C2 into C1."""
+	record = next(record for record in matrix.records[doctype] if record.grid == "C2")
+	before = snapshot(doctype, record.name)
+	session, base_url = matrix.sessions["manager_c1"], matrix.base_url
+	url = f"{base_url}/api/resource/{doctype}/{record.name}"
+	fieldname = text_field(doctype)
+	if action == "rest_put":
+		response = session.put(url, json={fieldname: "矩阵改写"}, timeout=60)
+	elif action == "move_to_own_community":
+		community = frappe.db.get_value("Grid", matrix.grids["A"], "parent_grid")
+		response = session.put(url, json={"community": community}, timeout=60)
+	elif action == "set_value":
+		response = method(
+			session,
+			base_url,
+			"frappe.client.set_value",
+			doctype=doctype,
+			name=record.name,
+			fieldname=fieldname,
+			value="矩阵改写",
+		)
+	else:
+		response = session.delete(url, timeout=60)
+	assert response.status_code in REFUSED, (
+		f"{action} on {record.name}: {response.status_code} {response.text[:300]}"
+	)
+	assert snapshot(doctype, record.name) == before
+
+
+@pytest.mark.parametrize(
+	"doctype, values, what",
+	[
+		pytest.param(
+			"Space Booking",
+			lambda m: {
+				"space": record_of(m, "Community Space", "C2"),
+				"purpose": "矩阵越界预约",
+				"booked_for": "Community Staff",
+				"start_time": "2027-07-01 09:00:00",
+				"end_time": "2027-07-01 10:00:00",
+			},
+			"space-of-C2",
+			id="manager_c1-Space Booking-insert-space-of-C2",
+		),
+		pytest.param(
+			"Resident Group",
+			lambda m: {
+				"group_name": "矩阵越界团队",
+				"group_type": "Reading",
+				"members": [{"resident": m.residents["B"]}],
+			},
+			"resident-of-C2",
+			id="manager_c1-Resident Group-insert-resident-of-C2",
+		),
+		pytest.param(
+			"Community Space",
+			lambda m: {
+				"space_name": "矩阵越界场地",
+				"space_type": "Room",
+				"community": frappe.db.get_value("Grid", m.grids["B"], "parent_grid"),
+			},
+			"community-C2",
+			id="manager_c1-Community Space-insert-community-C2",
+		),
+	],
+)
+def test_community_manager_cannot_insert_into_another_community(matrix, doctype, values, what):
+	frappe.db.rollback()
+	count = frappe.db.count(doctype)
+	response = matrix.sessions["manager_c1"].post(
+		f"{matrix.base_url}/api/resource/{doctype}", json=values(matrix), timeout=60
+	)
+	assert response.status_code in REFUSED, f"{response.status_code} {response.text[:300]}"
+	frappe.db.rollback()
+	assert frappe.db.count(doctype) == count
+	assert "矩阵B" not in response.text
+
+
 def link_b_cases():
 	from wangge_app.test_utils import make_id_number
 
@@ -1211,7 +1316,26 @@ def link_b_cases():
 			lambda m: {"activity": m.records["Community Activity"][0].name, "resident": m.residents["B"]},
 			"resident-of-B",
 		),
+		(
+			"Activity Sign-up",
+			lambda m: {"activity": record_of(m, "Community Activity", "C2"), "resident": m.residents["A1"]},
+			"activity-of-C2",
+		),
+		(
+			"Service Station Log",
+			lambda m: {
+				"station": record_of(m, "Party Mass Service Station", "C2"),
+				"service": m.records["Station Service"][0].name,
+				"people_count": 1,
+				"log_date": "2026-06-01",
+			},
+			"station-of-C2",
+		),
 	]
+
+
+def record_of(matrix, doctype: str, label: str) -> str:
+	return next(record.name for record in matrix.records[doctype] if record.label == label)
 
 
 @pytest.mark.parametrize(

@@ -86,7 +86,10 @@ class TestEligibility(FrappeTestCase):
 
 	def test_the_activity_lists_eligible_residents_not_yet_signed_up(self):
 		activity = make_community_activity(
-			datetime.datetime.combine(DAY, datetime.time(9)), target_group="Elderly", capacity=10
+			datetime.datetime.combine(DAY, datetime.time(9)),
+			target_group="Elderly",
+			capacity=10,
+			community=self.community.name,
 		)
 		sign_up(activity.name, self.people["刚满六十"])
 		frappe.set_user(WORKER)

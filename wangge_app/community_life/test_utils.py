@@ -7,7 +7,8 @@ import datetime
 
 import frappe
 
-from wangge_app.test_utils import unique_code
+from wangge_app.permissions import community_of
+from wangge_app.test_utils import default_test_community, unique_code
 
 
 def make_space(space_name: str | None = None, **fields):
@@ -19,6 +20,7 @@ def make_space(space_name: str | None = None, **fields):
 			"capacity": fields.pop("capacity", 40),
 			"opening_time": fields.pop("opening_time", "08:00:00"),
 			"closing_time": fields.pop("closing_time", "21:30:00"),
+			"community": fields.pop("community", None) or default_test_community(),
 			**fields,
 		}
 	).insert()
@@ -39,7 +41,13 @@ def make_booking(space: str, start: datetime.datetime, end: datetime.datetime, *
 
 
 def make_community_activity(start: datetime.datetime | None = None, **fields):
+	"""An activity of the given community, else of its volunteers' (they must be of its community), else
+	the tests' community; one with a space takes the space's."""
 	start = start or datetime.datetime(2026, 12, 10, 9, 30)
+	if not fields.get("community") and not fields.get("space"):
+		volunteers = fields.get("volunteers") or []
+		grid = volunteers and frappe.db.get_value("In-service Party Member", volunteers[0]["member"], "grid")
+		fields["community"] = community_of(grid) or default_test_community()
 	return frappe.get_doc(
 		{
 			"doctype": "Community Activity",

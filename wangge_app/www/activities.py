@@ -2,8 +2,9 @@
 # For license information, please see license.txt
 
 """/activities: the community's upcoming activities, in Chinese (default) or Tibetan (?lang=bo), for
-the noticeboard screen and residents' phones. Open to guests, so it shows what a notice would and
-nothing personal: no sign-ups, volunteers or names of residents."""
+the noticeboard screen and residents' phones; on a district's site ?community=<its grid> shows one
+community's. Open to guests, so it shows what a notice would and nothing personal: no sign-ups,
+volunteers or names of residents."""
 
 import frappe
 from frappe import _
@@ -37,9 +38,20 @@ def get_context(context):
 	context.no_breadcrumbs = True
 	context.page_lang = lang
 	context.labels = labels(lang)
+	context.community = chosen_community()
 	context.title = context.labels["title"]
-	context.activities = [public_activity(row, lang) for row in upcoming_activities()]
+	if context.community:
+		context.community_name = frappe.db.get_value("Grid", context.community, "grid_name")
+	context.activities = [public_activity(row, lang) for row in upcoming_activities(context.community)]
 	return context
+
+
+def chosen_community() -> str | None:
+	"""The community asked for, if it is one (anything else shows every community's activities)."""
+	community = frappe.form_dict.get("community")
+	if isinstance(community, str) and frappe.db.get_value("Grid", community, "grid_level") == "Community":
+		return community
+	return None
 
 
 def labels(lang: str) -> dict:
@@ -60,10 +72,13 @@ def labels(lang: str) -> dict:
 	}
 
 
-def upcoming_activities() -> list:
+def upcoming_activities(community: str | None = None) -> list:
+	filters = {"docstatus": 0, "status": "Planned", "end_time": (">=", now_datetime())}
+	if community:
+		filters["community"] = community
 	return frappe.get_all(
 		"Community Activity",
-		filters={"docstatus": 0, "status": "Planned", "end_time": (">=", now_datetime())},
+		filters=filters,
 		fields=list(PUBLIC_FIELDS),
 		order_by="start_time asc",
 		limit_page_length=MAX_ACTIVITIES,

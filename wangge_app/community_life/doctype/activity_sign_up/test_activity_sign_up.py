@@ -35,7 +35,7 @@ class SignUpTestCase(FrappeTestCase):
 
 class TestActivitySignUp(SignUpTestCase):
 	def test_places_fill_then_the_waiting_list(self):
-		activity = make_community_activity(capacity=2).name
+		activity = make_community_activity(community=self.community.name, capacity=2).name
 		for index, resident in enumerate(self.residents[:3]):
 			sign_up(activity, resident, now=NOW + datetime.timedelta(minutes=index))
 		self.assertEqual(
@@ -46,21 +46,21 @@ class TestActivitySignUp(SignUpTestCase):
 		self.assertEqual(tuple(counts), (2, 1))
 
 	def test_signing_up_past_capacity_without_a_waiting_list_is_refused(self):
-		activity = make_community_activity(capacity=1, waiting_list=0).name
+		activity = make_community_activity(community=self.community.name, capacity=1, waiting_list=0).name
 		sign_up(activity, self.residents[0])
 		with self.assertRaisesRegex(frappe.ValidationError, "is full"):
 			sign_up(activity, self.residents[1])
 		self.assertEqual(frappe.db.count("Activity Sign-up", {"activity": activity}), 1)
 
 	def test_a_resident_signs_up_once(self):
-		activity = make_community_activity(capacity=5).name
+		activity = make_community_activity(community=self.community.name, capacity=5).name
 		sign_up(activity, self.residents[0])
 		with self.assertRaisesRegex(frappe.ValidationError, "already signed up"):
 			sign_up(activity, self.residents[0])
 		self.assertEqual(frappe.db.count("Activity Sign-up", {"activity": activity}), 1)
 
 	def test_a_freed_place_is_offered_to_the_first_who_waits(self):
-		activity = make_community_activity(capacity=1, offer_hours=24).name
+		activity = make_community_activity(community=self.community.name, capacity=1, offer_hours=24).name
 		first = sign_up(activity, self.residents[0], now=NOW).name
 		second = sign_up(activity, self.residents[1], now=NOW + datetime.timedelta(minutes=1)).name
 		third = sign_up(activity, self.residents[2], now=NOW + datetime.timedelta(minutes=2)).name
@@ -79,7 +79,7 @@ class TestActivitySignUp(SignUpTestCase):
 		self.assertEqual(frappe.db.get_value("Community Activity", activity, "signed_up_count"), 1)
 
 	def test_an_offer_not_accepted_in_time_passes_on(self):
-		activity = make_community_activity(capacity=1, offer_hours=12).name
+		activity = make_community_activity(community=self.community.name, capacity=1, offer_hours=12).name
 		first = sign_up(activity, self.residents[0], now=NOW).name
 		second = sign_up(activity, self.residents[1], now=NOW + datetime.timedelta(minutes=1)).name
 		third = sign_up(activity, self.residents[2], now=NOW + datetime.timedelta(minutes=2)).name
@@ -99,7 +99,7 @@ class TestActivitySignUp(SignUpTestCase):
 		self.assertEqual(frappe.db.get_value("Activity Sign-up", third, "status"), "Offered")
 
 	def test_check_in_counts_once_and_only_for_residents_with_a_place(self):
-		activity = make_community_activity(capacity=1).name
+		activity = make_community_activity(community=self.community.name, capacity=1).name
 		sign_up(activity, self.residents[0])
 		sign_up(activity, self.residents[1])  # waits
 		first = sign_ups.check_in_resident(activity, self.residents[0], now=NOW)
@@ -117,7 +117,7 @@ class TestActivitySignUp(SignUpTestCase):
 	def test_a_grid_worker_signs_up_residents_of_their_grids_only(self):
 		other_grid = make_community_tree()[1]
 		outsider = make_resident(make_household(other_grid.name).name, full_name="外网格居民").name
-		activity = make_community_activity(capacity=5).name
+		activity = make_community_activity(community=self.community.name, capacity=5).name
 		frappe.set_user(WORKER)
 		try:
 			own = sign_up(activity, self.residents[0])
@@ -137,7 +137,7 @@ class TestActivitySignUp(SignUpTestCase):
 	def test_sign_ups_are_closed_when_the_activity_is_completed_or_called_off(self):
 		from wangge_app.community_life.doctype.community_activity.community_activity import call_off
 
-		activity = make_community_activity(capacity=5)
+		activity = make_community_activity(community=self.community.name, capacity=5)
 		held = sign_up(activity.name, self.residents[0]).name
 		call_off(activity.name)
 		self.assertEqual(frappe.db.get_value("Activity Sign-up", held, "status"), "Cancelled")
@@ -206,7 +206,7 @@ class TestConcurrentSignUps(SignUpTestCase):
 		return outcomes
 
 	def test_five_residents_signing_up_at_once_for_two_places(self):
-		activity = make_community_activity(capacity=2, waiting_list=0).name
+		activity = make_community_activity(community=self.community.name, capacity=2, waiting_list=0).name
 		self.activities.append(activity)
 		frappe.db.commit()
 		outcomes = self.race(activity)
@@ -217,7 +217,7 @@ class TestConcurrentSignUps(SignUpTestCase):
 		self.assertEqual(frappe.db.get_value("Community Activity", activity, "signed_up_count"), 2)
 
 	def test_five_residents_signing_up_at_once_fill_the_places_then_the_waiting_list(self):
-		activity = make_community_activity(capacity=2).name
+		activity = make_community_activity(community=self.community.name, capacity=2).name
 		self.activities.append(activity)
 		frappe.db.commit()
 		outcomes = self.race(activity)

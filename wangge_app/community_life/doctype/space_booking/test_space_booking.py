@@ -10,6 +10,7 @@ from frappe.tests.utils import FrappeTestCase
 
 from wangge_app.community_life.doctype.space_booking.space_booking import cancel_occurrence, move_occurrence
 from wangge_app.community_life.test_utils import make_booking, make_space
+from wangge_app.test_utils import default_test_community
 
 # A Tuesday.
 DAY = datetime.date(2027, 3, 2)
@@ -65,6 +66,7 @@ class TestSpaceBooking(FrappeTestCase):
 				"doctype": "Resident Group",
 				"group_name": frappe.generate_hash(length=10),
 				"group_type": "Art Troupe",
+				"community": default_test_community(),
 			}
 		).insert()
 		with self.assertRaisesRegex(frappe.ValidationError, "cannot be booked for"):
