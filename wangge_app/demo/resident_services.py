@@ -185,12 +185,9 @@ def make_road_and_parking_request(manager: str, now) -> str:
 
 
 def first_worker(grid: str) -> str:
-	from frappe.utils.nestedset import get_ancestors_of
+	from wangge_app.utils.assignment import nearest_grid_workers
 
-	from wangge_app.grid.doctype.grid.grid import nearest_workers
-
-	chain = [frappe.get_cached_doc("Grid", name) for name in [grid, *get_ancestors_of("Grid", grid)]]
-	return nearest_workers(chain)[0].user
+	return nearest_grid_workers(grid)[0]
 
 
 def make_random_request(rng, household, manager: str, now) -> str:

@@ -5,9 +5,6 @@
 
 import frappe
 from frappe import _
-from frappe.utils.nestedset import get_ancestors_of
-
-from wangge_app.grid.doctype.grid.grid import nearest_workers
 
 HOUSEHOLD = "Household"
 PREMISES = "Premises"
@@ -39,9 +36,3 @@ def set_place(doc) -> None:
 def place_of(doc) -> tuple[str, str]:
 	"""(DocType, name) of the document's place."""
 	return (PREMISES, doc.premises) if doc.place_kind == PREMISES else (HOUSEHOLD, doc.household)
-
-
-def nearest_grid_workers(grid: str) -> list[str]:
-	"""The grid workers of the grid, or of the nearest grid up the tree that has any."""
-	chain = [frappe.get_cached_doc("Grid", name) for name in [grid, *get_ancestors_of("Grid", grid)]]
-	return [row.user for row in nearest_workers(chain)]

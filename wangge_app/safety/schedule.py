@@ -15,10 +15,10 @@ import datetime
 
 import frappe
 from frappe import _
-from frappe.desk.form import assign_to
 from frappe.utils import get_last_day, getdate, today
 
-from wangge_app.safety.places import HOUSEHOLD, nearest_grid_workers
+from wangge_app.safety.places import HOUSEHOLD
+from wangge_app.utils.assignment import assign, nearest_grid_workers
 
 
 def period_of(frequency: str, day: datetime.date) -> tuple[str, datetime.date, datetime.date]:
@@ -81,19 +81,11 @@ def create_plan_inspections(plan, day: datetime.date) -> list[str]:
 		except (frappe.DuplicateEntryError, frappe.UniqueValidationError):
 			# Another run created it in the meantime.
 			continue
-		assign(inspection, nearest_grid_workers(grid))
+		assign(
+			inspection,
+			nearest_grid_workers(grid),
+			_("Safety inspection {0}: {1}").format(inspection.name, inspection.place_name),
+			date=inspection.due_date,
+		)
 		created.append(inspection.name)
 	return created
-
-
-def assign(inspection, users: list[str]) -> None:
-	if users:
-		assign_to.add(
-			{
-				"doctype": inspection.doctype,
-				"name": inspection.name,
-				"assign_to": users,
-				"date": inspection.due_date,
-				"description": _("Safety inspection {0}: {1}").format(inspection.name, inspection.place_name),
-			}
-		)

@@ -102,3 +102,35 @@ def add_due_time_indexes(doctype: str, targets: Iterable[DueTarget]) -> None:
 			[target.met_field, target.alerted_field, target.due_field],
 			index_name=f"{target.due_field}_open",
 		)
+
+
+# Jinja of a missed target in a Notification of a record that logs its misses in `overdue_log`.
+MISSED_TARGET = "{{ _(doc.overdue_log[-1].target) }}"
+MISSED_DUE_AT = "{{ frappe.format(doc.overdue_log[-1].due_at, 'Datetime') }}"
+
+
+def make_missed_due_time_notification(name: str, doctype: str, texts) -> None:
+	"""The alert of a missed due time: a Frappe Notification on MISSED_METHOD to the users the record
+	names in `alert_to`, created once (on install, or by a patch on older sites) and then the manager's
+	to edit in the desk. It is not shipped as a standard Notification: Frappe refuses edits to those and
+	reloads them from the app, whereas updates leave this one's text, channel, recipients, condition or
+	disabling alone. `texts(lang)` gives the subject (at most 140 characters) and the paragraphs of the
+	message, in the site's language so that the manager edits a readable template."""
+	if frappe.db.exists("Notification", name):
+		return
+	lang = frappe.db.get_single_value("System Settings", "language") or "en"
+	subject, paragraphs = texts(lang)
+	frappe.get_doc(
+		{
+			"doctype": "Notification",
+			"name": name,
+			"enabled": 1,
+			"channel": "System Notification",
+			"document_type": doctype,
+			"event": "Method",
+			"method": MISSED_METHOD,
+			"subject": subject,
+			"message": "\n".join(f"<p>{paragraph}</p>" for paragraph in paragraphs),
+			"recipients": [{"receiver_by_document_field": "alert_to"}],
+		}
+	).insert(ignore_permissions=True)

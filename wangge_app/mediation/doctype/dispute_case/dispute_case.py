@@ -7,12 +7,11 @@ from frappe.desk.form import assign_to
 from frappe.model.document import Document
 from frappe.model.workflow import validate_workflow
 from frappe.utils import get_datetime, getdate, now_datetime
-from frappe.utils.nestedset import get_ancestors_of
 from frappe.utils.user import get_users_with_role
 
-from wangge_app.grid.doctype.grid.grid import nearest_workers
 from wangge_app.mediation.doctype.mediation_settings.mediation_settings import get_time_targets
 from wangge_app.permissions import user_grids
+from wangge_app.utils.assignment import assign, nearest_grid_workers
 from wangge_app.utils.due_times import DueTarget, add_due_time_indexes, next_due_time, set_due_time
 from wangge_app.utils.workflow import validate_workflow_save
 from wangge_app.workflows import (  # the states of the Dispute Case Workflow
@@ -255,10 +254,7 @@ class DisputeCase(Document):
 
 	def grid_workers(self) -> list[str]:
 		"""The grid workers nearest to the case's grid, up the grid tree."""
-		chain = [
-			frappe.get_cached_doc("Grid", name) for name in [self.grid, *get_ancestors_of("Grid", self.grid)]
-		]
-		return [row.user for row in nearest_workers(chain)]
+		return nearest_grid_workers(self.grid)
 
 	def hand_over_to_community(self):
 		"""The community mediators take over; the grid workers' assignments end."""
@@ -273,15 +269,7 @@ class DisputeCase(Document):
 		self.assign(mediators)
 
 	def assign(self, users: list[str]):
-		if users:
-			assign_to.add(
-				{
-					"doctype": self.doctype,
-					"name": self.name,
-					"assign_to": users,
-					"description": _("Dispute case {0}: {1}").format(self.name, self.subject),
-				}
-			)
+		assign(self, users, _("Dispute case {0}: {1}").format(self.name, self.subject))
 
 	def get_print_details(self) -> dict:
 		"""What the agreement and the registration form print besides the case's own fields."""

@@ -10,10 +10,9 @@ from frappe.desk.form import assign_to
 from frappe.model.document import Document
 from frappe.model.workflow import validate_workflow
 from frappe.utils import cint, get_datetime, getdate, now_datetime
-from frappe.utils.nestedset import get_ancestors_of
 
-from wangge_app.grid.doctype.grid.grid import nearest_workers
 from wangge_app.resident_services.text import plain_text
+from wangge_app.utils.assignment import assign, nearest_grid_workers
 from wangge_app.utils.due_times import DueTarget, add_due_time_indexes, next_due_time, set_due_time
 from wangge_app.utils.validation import checked_mobile
 from wangge_app.utils.workflow import validate_workflow_save
@@ -351,21 +350,10 @@ class ResidentRequest(Document):
 
 	def grid_workers(self) -> list[str]:
 		"""The grid workers nearest to the request's grid, up the grid tree."""
-		chain = [
-			frappe.get_cached_doc("Grid", name) for name in [self.grid, *get_ancestors_of("Grid", self.grid)]
-		]
-		return [row.user for row in nearest_workers(chain)]
+		return nearest_grid_workers(self.grid)
 
 	def assign(self, users: list[str]):
-		if users:
-			assign_to.add(
-				{
-					"doctype": self.doctype,
-					"name": self.name,
-					"assign_to": users,
-					"description": _("Resident request {0}: {1}").format(self.name, self.subject),
-				}
-			)
+		assign(self, users, _("Resident request {0}: {1}").format(self.name, self.subject))
 
 	def get_print_details(self) -> dict:
 		"""What the referral letter prints besides the request's own fields."""

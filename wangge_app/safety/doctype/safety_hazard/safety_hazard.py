@@ -9,7 +9,8 @@ from frappe.model.workflow import validate_workflow
 from frappe.utils import add_days, get_datetime, getdate, now
 
 from wangge_app.safety.doctype.safety_settings.safety_settings import deadline_days
-from wangge_app.safety.places import nearest_grid_workers, set_place
+from wangge_app.safety.places import set_place
+from wangge_app.utils.assignment import assign, nearest_grid_workers
 from wangge_app.utils.due_times import DueTarget, add_due_time_indexes, set_due_time
 from wangge_app.utils.workflow import validate_workflow_save
 from wangge_app.workflows import (  # the states of the Safety Hazard Workflow
@@ -239,16 +240,11 @@ class SafetyHazard(Document):
 		return sorted(set(assigned)) or nearest_grid_workers(self.grid) or [self.owner]
 
 	def after_insert(self):
-		users = nearest_grid_workers(self.grid)
-		if users:
-			assign_to.add(
-				{
-					"doctype": self.doctype,
-					"name": self.name,
-					"assign_to": users,
-					"description": _("Safety hazard {0}: {1}").format(self.name, self.hazard_title),
-				}
-			)
+		assign(
+			self,
+			nearest_grid_workers(self.grid),
+			_("Safety hazard {0}: {1}").format(self.name, self.hazard_title),
+		)
 
 	def on_update(self):
 		if self.workflow_state in FINISHED_STATES and self.previous_state not in FINISHED_STATES:
