@@ -223,7 +223,9 @@ PARTY_MEMBER_HOUSEHOLD_APPROVAL = WorkflowDefinition(
 	),
 )
 
+# Roles that take a record through the same steps.
 _BOTH = (GRID_WORKER, MEDIATOR)
+_WORKER_AND_MANAGER = (GRID_WORKER, MANAGER)
 DISPUTE_CASE_WORKFLOW = WorkflowDefinition(
 	name="Dispute Case Workflow",
 	document_type="Dispute Case",
@@ -280,43 +282,55 @@ POINTS_REDEMPTION = WorkflowDefinition(
 # Grid workers take their grids' hazards through every step; community managers may too. A notice
 # needs the 五落实, closing a passed acceptance check, a referral a second notice (the controller
 # says why a step is refused).
-_SAFETY = (GRID_WORKER, MANAGER)
 SAFETY_HAZARD_WORKFLOW = WorkflowDefinition(
 	name="Safety Hazard Workflow",
 	document_type="Safety Hazard",
 	state_field="workflow_state",
 	states=(
-		*_for_roles(_SAFETY, lambda role: State(REGISTERED, role)),
-		*_for_roles(_SAFETY, lambda role: State(NOTICE_ISSUED, role)),
-		*_for_roles(_SAFETY, lambda role: State(SECOND_NOTICE_ISSUED, role)),
-		*_for_roles(_SAFETY, lambda role: State(RECTIFYING, role)),
-		*_for_roles(_SAFETY, lambda role: State(REINSPECTED, role)),
+		*_for_roles(_WORKER_AND_MANAGER, lambda role: State(REGISTERED, role)),
+		*_for_roles(_WORKER_AND_MANAGER, lambda role: State(NOTICE_ISSUED, role)),
+		*_for_roles(_WORKER_AND_MANAGER, lambda role: State(SECOND_NOTICE_ISSUED, role)),
+		*_for_roles(_WORKER_AND_MANAGER, lambda role: State(RECTIFYING, role)),
+		*_for_roles(_WORKER_AND_MANAGER, lambda role: State(REINSPECTED, role)),
 		State(HAZARD_CLOSED, MANAGER),
 		State(REFERRED_TO_DEPARTMENT, MANAGER),
 	),
 	transitions=(
-		*_for_roles(_SAFETY, lambda role: Transition(REGISTERED, ISSUE_NOTICE, NOTICE_ISSUED, role)),
-		*_for_roles(_SAFETY, lambda role: Transition(NOTICE_ISSUED, START_RECTIFICATION, RECTIFYING, role)),
 		*_for_roles(
-			_SAFETY, lambda role: Transition(NOTICE_ISSUED, ISSUE_SECOND_NOTICE, SECOND_NOTICE_ISSUED, role)
+			_WORKER_AND_MANAGER, lambda role: Transition(REGISTERED, ISSUE_NOTICE, NOTICE_ISSUED, role)
 		),
 		*_for_roles(
-			_SAFETY, lambda role: Transition(RECTIFYING, ISSUE_SECOND_NOTICE, SECOND_NOTICE_ISSUED, role)
+			_WORKER_AND_MANAGER, lambda role: Transition(NOTICE_ISSUED, START_RECTIFICATION, RECTIFYING, role)
 		),
 		*_for_roles(
-			_SAFETY, lambda role: Transition(SECOND_NOTICE_ISSUED, START_RECTIFICATION, RECTIFYING, role)
+			_WORKER_AND_MANAGER,
+			lambda role: Transition(NOTICE_ISSUED, ISSUE_SECOND_NOTICE, SECOND_NOTICE_ISSUED, role),
 		),
 		*_for_roles(
-			_SAFETY,
+			_WORKER_AND_MANAGER,
+			lambda role: Transition(RECTIFYING, ISSUE_SECOND_NOTICE, SECOND_NOTICE_ISSUED, role),
+		),
+		*_for_roles(
+			_WORKER_AND_MANAGER,
+			lambda role: Transition(SECOND_NOTICE_ISSUED, START_RECTIFICATION, RECTIFYING, role),
+		),
+		*_for_roles(
+			_WORKER_AND_MANAGER,
 			lambda role: Transition(SECOND_NOTICE_ISSUED, REFER_TO_DEPARTMENT, REFERRED_TO_DEPARTMENT, role),
 		),
-		*_for_roles(_SAFETY, lambda role: Transition(RECTIFYING, RECORD_REINSPECTION, REINSPECTED, role)),
-		*_for_roles(_SAFETY, lambda role: Transition(REINSPECTED, CONTINUE_RECTIFICATION, RECTIFYING, role)),
-		*_for_roles(_SAFETY, lambda role: Transition(REINSPECTED, CLOSE_HAZARD, HAZARD_CLOSED, role)),
+		*_for_roles(
+			_WORKER_AND_MANAGER, lambda role: Transition(RECTIFYING, RECORD_REINSPECTION, REINSPECTED, role)
+		),
+		*_for_roles(
+			_WORKER_AND_MANAGER,
+			lambda role: Transition(REINSPECTED, CONTINUE_RECTIFICATION, RECTIFYING, role),
+		),
+		*_for_roles(
+			_WORKER_AND_MANAGER, lambda role: Transition(REINSPECTED, CLOSE_HAZARD, HAZARD_CLOSED, role)
+		),
 	),
 )
 
-_STAFF = (GRID_WORKER, MANAGER)
 RESIDENT_REQUEST_WORKFLOW = WorkflowDefinition(
 	name="Resident Request Workflow",
 	document_type="Resident Request",
@@ -325,22 +339,32 @@ RESIDENT_REQUEST_WORKFLOW = WorkflowDefinition(
 		*(
 			State(state, role)
 			for state in (RECEIVED, ACKNOWLEDGED, VISITED, COORDINATING, WHISTLE_BLOWN, RESOLVED, FOLLOWED_UP)
-			for role in _STAFF
+			for role in _WORKER_AND_MANAGER
 		),
 		State(REQUEST_CLOSED, MANAGER),
 	),
 	transitions=(
-		*_for_roles(_STAFF, lambda role: Transition(RECEIVED, CONTACT_RESIDENT, ACKNOWLEDGED, role)),
-		*_for_roles(_STAFF, lambda role: Transition(ACKNOWLEDGED, RECORD_VISIT, VISITED, role)),
-		*_for_roles(_STAFF, lambda role: Transition(VISITED, START_COORDINATING, COORDINATING, role)),
+		*_for_roles(
+			_WORKER_AND_MANAGER, lambda role: Transition(RECEIVED, CONTACT_RESIDENT, ACKNOWLEDGED, role)
+		),
+		*_for_roles(_WORKER_AND_MANAGER, lambda role: Transition(ACKNOWLEDGED, RECORD_VISIT, VISITED, role)),
+		*_for_roles(
+			_WORKER_AND_MANAGER, lambda role: Transition(VISITED, START_COORDINATING, COORDINATING, role)
+		),
 		# Calling in departments is the community's decision.
 		Transition(COORDINATING, BLOW_THE_WHISTLE, WHISTLE_BLOWN, MANAGER),
-		*_for_roles(_STAFF, lambda role: Transition(COORDINATING, RESOLVE_REQUEST, RESOLVED, role)),
-		*_for_roles(_STAFF, lambda role: Transition(WHISTLE_BLOWN, RESOLVE_REQUEST, RESOLVED, role)),
-		*_for_roles(_STAFF, lambda role: Transition(RESOLVED, COMPLETE_FOLLOW_UP, FOLLOWED_UP, role)),
+		*_for_roles(
+			_WORKER_AND_MANAGER, lambda role: Transition(COORDINATING, RESOLVE_REQUEST, RESOLVED, role)
+		),
+		*_for_roles(
+			_WORKER_AND_MANAGER, lambda role: Transition(WHISTLE_BLOWN, RESOLVE_REQUEST, RESOLVED, role)
+		),
+		*_for_roles(
+			_WORKER_AND_MANAGER, lambda role: Transition(RESOLVED, COMPLETE_FOLLOW_UP, FOLLOWED_UP, role)
+		),
 		# A resident who is not satisfied reopens the request instead of it being closed.
 		*_for_roles(
-			_STAFF,
+			_WORKER_AND_MANAGER,
 			lambda role: Transition(
 				FOLLOWED_UP,
 				CLOSE_REQUEST,
@@ -350,7 +374,7 @@ RESIDENT_REQUEST_WORKFLOW = WorkflowDefinition(
 			),
 		),
 		*_for_roles(
-			_STAFF,
+			_WORKER_AND_MANAGER,
 			lambda role: Transition(
 				FOLLOWED_UP,
 				REOPEN_REQUEST,
@@ -376,18 +400,31 @@ ASSISTED_SERVICE_WORKFLOW = WorkflowDefinition(
 			SERVICE_CLOSED,
 			CANCELLED,
 		)
-		for role in _STAFF
+		for role in _WORKER_AND_MANAGER
 	),
 	transitions=(
 		*_for_roles(
-			_STAFF, lambda role: Transition(SERVICE_REQUESTED, RECORD_AUTHORISATION, AUTHORISED, role)
+			_WORKER_AND_MANAGER,
+			lambda role: Transition(SERVICE_REQUESTED, RECORD_AUTHORISATION, AUTHORISED, role),
 		),
-		*_for_roles(_STAFF, lambda role: Transition(AUTHORISED, START_SERVICE, IN_PROGRESS, role)),
-		*_for_roles(_STAFF, lambda role: Transition(IN_PROGRESS, COMPLETE_SERVICE, SERVICE_COMPLETED, role)),
-		*_for_roles(_STAFF, lambda role: Transition(SERVICE_COMPLETED, CLOSE_SERVICE, SERVICE_CLOSED, role)),
+		*_for_roles(
+			_WORKER_AND_MANAGER, lambda role: Transition(AUTHORISED, START_SERVICE, IN_PROGRESS, role)
+		),
+		*_for_roles(
+			_WORKER_AND_MANAGER,
+			lambda role: Transition(IN_PROGRESS, COMPLETE_SERVICE, SERVICE_COMPLETED, role),
+		),
+		*_for_roles(
+			_WORKER_AND_MANAGER,
+			lambda role: Transition(SERVICE_COMPLETED, CLOSE_SERVICE, SERVICE_CLOSED, role),
+		),
 		# Not once documents may be out: a service in progress is completed, with every original returned.
-		*_for_roles(_STAFF, lambda role: Transition(SERVICE_REQUESTED, CANCEL_SERVICE, CANCELLED, role)),
-		*_for_roles(_STAFF, lambda role: Transition(AUTHORISED, CANCEL_SERVICE, CANCELLED, role)),
+		*_for_roles(
+			_WORKER_AND_MANAGER, lambda role: Transition(SERVICE_REQUESTED, CANCEL_SERVICE, CANCELLED, role)
+		),
+		*_for_roles(
+			_WORKER_AND_MANAGER, lambda role: Transition(AUTHORISED, CANCEL_SERVICE, CANCELLED, role)
+		),
 	),
 )
 
