@@ -8,7 +8,7 @@ from wangge_app import workflows as wf
 from wangge_app.safety.alerts import OVERDUE_NOTIFICATION, make_overdue_notification
 from wangge_app.safety.install import STOCK_TEMPLATES, make_stock_inspection_templates
 from wangge_app.site_setup import TEST_SYSTEM_MANAGER
-from wangge_app.test_customizations_survive_migrate import run_migrate
+from wangge_app.tests.test_customizations_survive_migrate import run_migrate
 
 GAS = "燃气安全检查表"
 FOOD = "食品药品安全检查表"
