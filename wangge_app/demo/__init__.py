@@ -61,7 +61,10 @@ GENERATORS = [
 
 
 def make_demo(seed: int = DEMO_SEED) -> dict:
-	"""Fill a fresh site with the sample community; commits once at the end."""
+	"""Fill a fresh site with the sample community, committing after each capability: until a commit
+	Frappe keeps a realtime message per saved document and compares each new one with all it keeps,
+	so one transaction for the whole demo took time quadratic in its size. A demo that fails halfway
+	is rebuilt on a fresh site, as the check below asks."""
 	from wangge_app.demo.grid import COMMUNITY_CODE
 
 	if frappe.db.exists("Grid", COMMUNITY_CODE):
@@ -79,8 +82,7 @@ def make_demo(seed: int = DEMO_SEED) -> dict:
 	summary = {"users": make_demo_users(factory)}
 	for generator in GENERATORS:
 		summary[generator.rsplit(".", 1)[-1]] = frappe.get_attr(generator)(factory)
-
-	frappe.db.commit()
+		frappe.db.commit()
 	return summary
 
 
