@@ -71,6 +71,11 @@ class Indicator:
 	report: str | None = None  # the link opens this report instead of the records' list
 	pages: tuple = (OVERVIEW,)
 	color: str = "#2490EF"
+	also_reads: tuple = ()  # other DocTypes its figure reads: the viewer must be able to read them too
+
+	def readable_doctypes(self) -> tuple:
+		"""The DocTypes a viewer must be able to read to see the figure."""
+		return (self.doctype, *self.also_reads)
 
 	def card_filters(self) -> list:
 		return [
@@ -339,6 +344,7 @@ INDICATORS: list[Indicator] = [
 		report="Households Not Visited",
 		pages=(MY_GRID,),
 		color="#E03636",
+		also_reads=("Household Visit",),
 	),
 	Indicator(
 		"New Residents This Month",
@@ -480,7 +486,10 @@ def get_figure(filters=None) -> dict:
 	"""The figure of a Number Card of an indicator that is not a count ({"indicator": name})."""
 	filters = frappe.parse_json(filters) or {}
 	declared = indicator(filters.get("indicator") if isinstance(filters, dict) else None)
-	if not declared.figure or not frappe.has_permission(declared.doctype, "read"):
+	# Checked before any record is read, so the answer does not depend on what the viewer's scope holds.
+	if not declared.figure or not all(
+		frappe.has_permission(doctype, "read") for doctype in declared.readable_doctypes()
+	):
 		frappe.throw(_("You are not permitted to see {0}.").format(_(declared.name)), frappe.PermissionError)
 	compute: Callable = frappe.get_attr(declared.figure)
 	# One decimal, as people read an average (the system's float precision would show 17.200).

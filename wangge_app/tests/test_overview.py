@@ -32,6 +32,7 @@ from wangge_app.workflows import CASE_CLOSED
 MANAGER = "overview-manager@example.com"
 WORKER = "overview-worker@example.com"
 COMMITTEE = "overview-committee@example.com"
+MEDIATOR = "overview-mediator@example.com"
 SYSTEM_MANAGER = "overview-system-manager@example.com"
 
 
@@ -50,11 +51,14 @@ class TestOverview(FrappeTestCase):
 		make_user(MANAGER, ["Community Manager"])
 		make_user(WORKER, ["Grid Worker"])
 		make_user(COMMITTEE, ["Community Party Committee"])
+		make_user(MEDIATOR, ["Community Mediator"])
 		make_user(SYSTEM_MANAGER, ["System Manager"])
 		# A known data set: the grids of an earlier run are no longer theirs.
-		frappe.db.delete("User Permission", {"user": ("in", (MANAGER, WORKER))})
+		frappe.db.delete("User Permission", {"user": ("in", (MANAGER, WORKER, MEDIATOR))})
 		community, grid, micro = make_community_tree(workers=[WORKER])
 		scope_user_to_grid(MANAGER, community.name)
+		# The mediator's view: a community of its own, with no households.
+		scope_user_to_grid(MEDIATOR, make_community_tree()[0].name)
 		cls.grid = grid.name
 		# Three cases: one open and overdue, due today; one settled in the grid; one settled after
 		# escalation to the community.
@@ -149,6 +153,18 @@ class TestOverview(FrappeTestCase):
 		self.assertIsNotNone(
 			overview.get_figure(json.dumps({"indicator": "Households Served by Central Households"}))
 		)
+
+	def test_a_figure_needs_read_permission_on_everything_it_reads(self):
+		# A mediator reads households, not household visits: refused, though their view holds no elderly
+		# resident living alone (the figure would otherwise fail only once it holds one).
+		indicator = json.dumps({"indicator": "Elderly Living Alone Not Visited for 30 Days"})
+		frappe.set_user(MEDIATOR)
+		self.assertTrue(frappe.has_permission("Household", "read"))
+		self.assertFalse(frappe.get_list("Household", {"elderly_living_alone": 1}))
+		with self.assertRaises(frappe.PermissionError):
+			overview.get_figure(indicator)
+		frappe.set_user(WORKER)
+		self.assertEqual(overview.get_figure(indicator)["value"], 1)
 
 	def test_workspaces_hold_every_declared_indicator_once(self):
 		set_up_desk()  # again: nothing is added twice
