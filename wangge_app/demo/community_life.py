@@ -16,6 +16,7 @@ import frappe
 from frappe.utils import getdate
 
 from wangge_app.community_life import sign_ups
+from wangge_app.community_life.doctype.activity_programme.activity_programme import MONTHS
 from wangge_app.community_life.eligibility import eligible_residents
 from wangge_app.demo.synthetic import PersonFactory
 from wangge_app.volunteer.doctype.in_service_party_member.in_service_party_member import ACTIVE
@@ -195,28 +196,12 @@ def make_programme(year: int):
 				row
 				for month, (elderly, _space, young, young_group, _young_space) in PROGRAMME.items()
 				for row in (
-					{"month": MONTH_NAMES[month - 1], "theme": elderly, "target_group": "Elderly"},
-					{"month": MONTH_NAMES[month - 1], "theme": young, "target_group": young_group},
+					{"month": MONTHS[month - 1], "theme": elderly, "target_group": "Elderly"},
+					{"month": MONTHS[month - 1], "theme": young, "target_group": young_group},
 				)
 			],
 		}
 	).insert()
-
-
-MONTH_NAMES = (
-	"January",
-	"February",
-	"March",
-	"April",
-	"May",
-	"June",
-	"July",
-	"August",
-	"September",
-	"October",
-	"November",
-	"December",
-)
 
 
 def saturday_in(year: int, month: int, week: int) -> datetime.date:
