@@ -4,14 +4,15 @@ Run by `make benchmark` on its own site (bench_district.localhost, recreated eac
 tree of a district (1 district, 6 sub-districts, 60 communities of 20 grids: 1,200 grids) and fills the
 first community with its share of the data; measures; then fills the other 59 communities up to
 150,000 households, 450,000 residents, 100,000 dispute cases, 100,000 residents' requests, 30,000
-in-service party members and 2,000,000 points entries; measures again. Data goes in with bulk SQL (MariaDB's SEQUENCE engine numbers
-the rows), not through the controllers.
+in-service party members, 2,000,000 points entries and, in each community, a service station with a
+year's daily logs and about 200 community activities; measures again. Data goes in with bulk SQL
+(MariaDB's SEQUENCE engine numbers the rows), not through the controllers.
 
 Measured over HTTP against the site served by Frappe's own server (on WANGGE_WEB_PORT), as three
 users: a grid worker of one grid, the Community Manager of the first community (a User Permission on
-it) and a District Manager:
-each request's p50 and p95 (ms) at community scale, at district scale, and their ratio. Then the query
-plans of the grid worker's list queries, to show the scope columns' indexes at work.
+it) and a District Manager: each request's p50 and p95 (ms) at community scale, at district scale,
+and their ratio. Then the query plans of the scoped list queries, to show the scope columns' indexes
+at work.
 
 Usage: python dev/bench_district.py SITE [--port N] [--repeat N]
 (run from the bench's sites folder, as `make benchmark` does).
@@ -45,6 +46,9 @@ CASES = 100_000
 REQUESTS = 100_000
 MEMBERS = 30_000
 ENTRIES = 2_000_000
+# Records of a community (its service station, its activities), by the community's own sum.
+STATION_LOGS = COMMUNITIES * 365  # one day's log at each community's station, for a year
+ACTIVITIES = COMMUNITIES * 200  # about 17 a month in each community
 
 
 def main() -> None:
@@ -81,7 +85,8 @@ def run(args) -> None:
 			f"district scale: {frappe.db.count('Household'):,} households, {frappe.db.count('Resident'):,} "
 			f"residents, {frappe.db.count('Dispute Case'):,} cases, "
 			f"{frappe.db.count('Resident Request'):,} requests, {frappe.db.count('Volunteer Points Entry'):,} "
-			f"points entries in {time.perf_counter() - started:.1f} s",
+			f"points entries, {frappe.db.count('Service Station Log'):,} station logs, "
+			f"{frappe.db.count('Community Activity'):,} community activities in {time.perf_counter() - started:.1f} s",
 			flush=True,
 		)
 		district = measure(base_url, args.repeat)
@@ -201,6 +206,11 @@ def share(total: int, first_community: bool) -> tuple[int, int]:
 GRID_OF_ROW = "concat('G', lpad(floor({grid} / 20) + 1, 2, '0'), lpad(mod({grid}, 20) + 1, 2, '0'))"
 
 
+def community_of(seq_expression: str, total: int) -> str:
+	"""SQL: the community code (C01 … C60) of a row numbered `seq_expression` of `total` rows."""
+	return f"concat('C', lpad(floor(({seq_expression}) * {COMMUNITIES} / {total}) + 1, 2, '0'))"
+
+
 def grid_of(seq_expression: str, total: int) -> str:
 	"""SQL: the grid code of a row numbered `seq_expression` of `total` rows spread evenly over the grids."""
 	return GRID_OF_ROW.format(grid=f"floor(({seq_expression}) * {GRIDS} / {total})")
@@ -212,6 +222,9 @@ def fill(first_community: bool) -> None:
 	requests = share(REQUESTS, first_community)
 	members = share(MEMBERS, first_community)
 	entries = share(ENTRIES, first_community)
+	stations = share(COMMUNITIES, first_community)
+	station_logs = share(STATION_LOGS, first_community)
+	activities = share(ACTIVITIES, first_community)
 	if first_community:
 		frappe.get_doc(
 			{"doctype": "Work Unit", "unit_name": "基准测试单位", "unit_type": "Government Office"}
@@ -277,6 +290,30 @@ def fill(first_community: bool) -> None:
 			concat('PM-B', lpad(floor(seq * {MEMBERS} / {ENTRIES}), 6, '0')), 1 + mod(seq, 3), 'Earned',
 			'2025-01-01' + interval mod(seq, 600) day, 'Work Unit', '基准测试单位'""",
 	)
+	bulk(
+		"Party Mass Service Station",
+		stations,
+		"name, station_name, community, location",
+		"concat('第', seq + 1, '社区V站'), concat('第', seq + 1, '社区V站'), "
+		"concat('C', lpad(seq + 1, 2, '0')), '社区服务中心一楼'",
+	)
+	bulk(
+		"Service Station Log",
+		station_logs,
+		"name, station, community, log_date, service, visitor_type, people_count",
+		f"""concat('SVL-B', lpad(seq, 6, '0')), concat('第', floor(seq * {COMMUNITIES} / {STATION_LOGS}) + 1, '社区V站'),
+			{community_of("seq", STATION_LOGS)}, curdate() - interval mod(seq, 365) day,
+			(select name from `tabStation Service` order by name limit 1), 'Resident', 1 + mod(seq, 9)""",
+	)
+	bulk(
+		"Community Activity",
+		activities,
+		"name, title, community, target_group, start_time, end_time, status, docstatus",
+		f"""concat('CA-B', lpad(seq, 6, '0')), concat('社区活动', seq),
+			{community_of("seq", ACTIVITIES)}, elt(mod(seq, 3) + 1, 'All Residents', 'Elderly', 'Children under 6'),
+			now() - interval mod(seq, 365) day, now() - interval mod(seq, 365) day + interval 2 hour,
+			if(mod(seq, 365) = 0, 'Planned', 'Completed'), 1""",
+	)
 	frappe.db.sql(
 		"""update `tabIn-service Party Member` m join (select member, sum(points) as points, count(*) as entries
 			from `tabVolunteer Points Entry` group by member) l on l.member = m.name
@@ -296,6 +333,8 @@ def settle_database(seconds: int = 120) -> None:
 		"Resident Request",
 		"In-service Party Member",
 		"Volunteer Points Entry",
+		"Service Station Log",
+		"Community Activity",
 	):
 		frappe.db.sql(f"analyze table `tab{doctype}`")
 	deadline = time.monotonic() + seconds
@@ -311,12 +350,17 @@ def bulk(doctype: str, rows: tuple[int, int], columns: str, values: str) -> None
 	if end <= start:
 		return
 	started = time.perf_counter()
+	# Written over the past year, every community's rows among the others', as records are in use (all
+	# at one moment, the first community's would be the district's oldest: the worst case of a list
+	# sorted by `modified`, for the community scale's own rows).
+	written = "now(6) - interval mod(seq, 365) day - interval mod(seq * 7919, 86400) second"
 	# In slices, so that one statement's undo log stays small.
 	for first in range(start, end, 250_000):
 		last = min(first + 250_000, end) - 1
 		frappe.db.sql(
 			f"""insert into `tab{doctype}` ({columns}, creation, modified, owner, modified_by)
-			select {values}, now(6), now(6), 'Administrator', 'Administrator' from seq_{first}_to_{last}"""
+			select {values}, {written}, {written}, 'Administrator', 'Administrator'
+			from seq_{first}_to_{last}"""
 		)
 		frappe.db.commit()
 	print(f"  {doctype}: {end - start:,} rows in {time.perf_counter() - started:.1f} s", flush=True)
@@ -404,7 +448,16 @@ def requests_of(base_url: str) -> dict:
 			[list_view("Resident Request", ["subject", "workflow_state"])],
 		),
 		"grid worker: household link search": (WORKER, [search("Household", "HH-B")]),
+		"grid worker: community activity list": (
+			WORKER,
+			[list_view("Community Activity", ["title", "start_time"])],
+		),
 		"grid worker: resident link search": (WORKER, [search("Resident", "居民1")]),
+		"community: dispute case list": (MANAGER, [list_view("Dispute Case", ["subject", "workflow_state"])]),
+		"community: community activity list": (
+			MANAGER,
+			[list_view("Community Activity", ["title", "start_time"])],
+		),
 		"community: Dispute Case Statistics": (MANAGER, [report("Dispute Case Statistics", group_by="Grid")]),
 		"community: Party Member Household Coverage": (MANAGER, [report("Party Member Household Coverage")]),
 		"community: Volunteering Summary": (MANAGER, [report("Volunteering Summary", view="By Grid")]),
@@ -451,6 +504,7 @@ def print_query_plans() -> None:
 		(WORKER, "Dispute Case"),
 		(WORKER, "Resident Request"),
 		(MANAGER, "Dispute Case"),
+		(MANAGER, "Community Activity"),
 	):
 		frappe.set_user(user)
 		query = frappe.get_list(
