@@ -63,10 +63,12 @@ doc_events = {
 	for doctype, definition in _app_doctypes.items()
 	if not definition["istable"]
 }
-# A record of a community takes its community before the check, and links only inside it.
+# A record of a community takes its community before the check, and links only inside it; one named by
+# its own words is named within its community.
 for _doctype, _scope in _SCOPES.items():
 	if _scope.community_field:
 		doc_events[_doctype] = {
+			"autoname": "wangge_app.permissions.name_within_community",
 			"before_validate": [
 				"wangge_app.permissions.set_community",
 				"wangge_app.permissions.validate_links_in_scope",

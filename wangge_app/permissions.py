@@ -391,6 +391,26 @@ def set_community(doc, method=None):
 	doc.set(scope.community_field, community)
 
 
+def name_within_community(doc, method=None):
+	"""doc_events autoname of the records of a community named by their own words (a room, a group, a
+	station, a programme): one site holds a district, where two communities may each have a 活动室.
+	The name is the one the DocType's naming gives; where another community's record has it already, the
+	record's community follows it, so that neither refusal nor its message tells of the other's record.
+	Within one community a name is still taken once."""
+	autoname = doc.meta.autoname or ""
+	if not autoname.startswith(("field:", "format:")):
+		return
+	from frappe.model.naming import set_name_from_naming_options
+
+	set_community(doc)
+	set_name_from_naming_options(autoname, doc)
+	community_field = SCOPES[doc.doctype].community_field
+	holder = frappe.db.get_value(doc.doctype, doc.name, [community_field], as_dict=True)
+	if holder and holder[community_field] != doc.get(community_field):
+		community_name = frappe.db.get_value(GRID, doc.get(community_field), "grid_name")
+		doc.name = f"{doc.name}（{community_name}）"
+
+
 def validate_within_community(doc, method=None):
 	"""doc_events validate of the records of a community: what they link to (a group's members, an
 	activity's volunteers and space) is of the same community, since that community's staff read it

@@ -150,6 +150,44 @@ class TestRecordsOfACommunity(FrappeTestCase):
 		with self.assertRaises(frappe.PermissionError):
 			make_group(tree.community_a, regular_spaces=[{"space": other_space}])
 
+	def test_two_communities_may_give_a_record_the_same_name(self):
+		"""A room, a group, a station and a programme named alike in two communities of the district: the
+		second is named with its community; within one community a name is taken once."""
+		tree = self.tree
+		space_name, group_name, station_name, series = (
+			unique_code(word) for word in ("活动室", "艺术团", "党群服务V站", "一老一小")
+		)
+		programme = {"doctype": "Activity Programme", "series": series, "year": 2027}
+		frappe.set_user(MANAGER_A)
+		own = {
+			"Community Space": make_space(space_name, community=tree.community_a).name,
+			"Resident Group": make_group(None, group_name=group_name).name,  # the manager's own community
+			"Party Mass Service Station": make_service_station(
+				[self.service.name], station_name=station_name, community=tree.community_a
+			).name,
+			"Activity Programme": frappe.get_doc(programme).insert().name,
+		}
+		self.assertEqual(list(own.values()), [space_name, group_name, station_name, f"{series}-2027"])
+		with self.assertRaises(frappe.DuplicateEntryError):
+			make_space(space_name, community=tree.community_a)
+		frappe.set_user("Administrator")
+		community_b = tree.community_b
+		community_name = frappe.db.get_value("Grid", community_b, "grid_name")
+		other = {
+			"Community Space": make_space(space_name, community=community_b),
+			"Resident Group": make_group(community_b, group_name=group_name),
+			"Party Mass Service Station": make_service_station(
+				[self.service.name], station_name=station_name, community=community_b
+			),
+			"Activity Programme": frappe.get_doc({**programme, "community": community_b}).insert(),
+		}
+		for doctype, doc in other.items():
+			self.assertEqual(doc.name, f"{own[doctype]}（{community_name}）", doctype)
+			self.assertEqual(doc.community, community_b, doctype)
+		frappe.set_user(MANAGER_A)
+		for doctype, name in own.items():
+			self.assertEqual(frappe.get_list(doctype, {"name": ("like", f"{name}%")}, pluck="name"), [name])
+
 	def test_links_stay_inside_the_community_for_every_user(self):
 		"""Even an administrator cannot put another community's resident in a group: that community's
 		staff would read the name."""
