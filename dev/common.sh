@@ -7,7 +7,12 @@ BENCH_DIR=${WANGGE_BENCH_DIR:-$ROOT_DIR/dev/bench}
 BUILD_DIR=${WANGGE_BUILD_DIR:-$ROOT_DIR/dev/build}
 BENCH_CLI_DIR=$BUILD_DIR/bench-cli
 ENGINE_REPO=$BUILD_DIR/engine
-ENGINE_BRANCH=version-15-dev # dev/build_engine.py ENGINE_BRANCH
+ENGINE_BRANCH=version-15 # dev/build_engine.py ENGINE_BRANCH
+# The release the harness runs: Frappe's tag, and where its sources lie on a machine without GitHub.
+ENGINE_TAG=v15.41.0
+ENGINE_SOURCES=${WANGGE_ENGINE_SOURCES:-$ROOT_DIR/../shared/engines}
+# yarn (classic), which bench runs to install and build Frappe's front end, installed from npm.
+NODE_TOOLS_DIR=$BUILD_DIR/node-tools
 PYTHON=$BENCH_DIR/env/bin/python
 REDIS_PORT=${WANGGE_REDIS_PORT:-6379}
 WEB_PORT=${WANGGE_WEB_PORT:-8000}
@@ -16,8 +21,8 @@ DB_ADMIN_USER=${WANGGE_DB_ADMIN_USER:-wangge_admin}
 DB_ADMIN_PASSWORD=${WANGGE_DB_ADMIN_PASSWORD:-wangge_admin}
 ADMIN_PASSWORD=${WANGGE_ADMIN_PASSWORD:-admin}
 
-# `bench` and the uv it installs apps with come from frappe-bench's virtualenv.
-export PATH="$BENCH_CLI_DIR/bin:$PATH"
+# `bench` and the uv it installs apps with come from frappe-bench's virtualenv; yarn from NODE_TOOLS_DIR.
+export PATH="$BENCH_CLI_DIR/bin:$NODE_TOOLS_DIR/node_modules/.bin:$PATH"
 
 # Run a bench command in the bench, as an admin does: `bench --site SITE migrate`, `bench start`, …
 bench_in() {

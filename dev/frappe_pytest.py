@@ -1,8 +1,8 @@
 """pytest plugin: run the app's FrappeTestCase tests against a real site.
 
 It connects to the site named by WANGGE_TEST_SITE the way `bench run-tests`
-does (in test mode, scheduler off, test mail settings, before_tests hooks),
-so the same test classes run under both runners.
+does in Frappe v15.41 (`frappe.test_runner.main`: in test mode, caches cleared,
+scheduler off, before_tests hooks), so the same test classes run under both runners.
 """
 
 import os
@@ -13,7 +13,6 @@ import pytest
 def pytest_configure(config):
 	import frappe
 	import frappe.utils.scheduler
-	from frappe.test_runner import set_test_email_config
 
 	site = os.environ["WANGGE_TEST_SITE"]
 	sites_path = os.environ["WANGGE_SITES_PATH"]
@@ -26,7 +25,6 @@ def pytest_configure(config):
 	frappe.flags.print_messages = False
 	frappe.clear_cache()
 	frappe.utils.scheduler.disable_scheduler()
-	set_test_email_config()
 	for hook in frappe.get_hooks("before_tests"):
 		frappe.get_attr(hook)()
 	frappe.db.commit()

@@ -102,14 +102,35 @@ ensure_bench_cli() {
 	echo "$wanted" >"$stamp"
 }
 
+ensure_node_tools() {
+	# Node.js (Debian's, when the machine has none) and yarn classic, which bench runs for Frappe's
+	# front end: `bench setup requirements` runs `yarn install` in every app with a package.json,
+	# --skip-assets or not, and `bench build` runs Frappe's esbuild through yarn.
+	local missing=()
+	command -v node >/dev/null || missing+=(nodejs)
+	command -v npm >/dev/null || missing+=(npm)
+	[ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+	[ "$(node -p 'process.versions.node.split(".")[0]')" -ge 18 ] || fail "node $(node -v) is too old: Frappe 15 needs Node.js >= 18"
+	[ -x "$NODE_TOOLS_DIR/node_modules/.bin/yarn" ] && return 0
+	step "Installing yarn in $NODE_TOOLS_DIR"
+	npm install --silent --no-audit --no-fund --prefix "$NODE_TOOLS_DIR" yarn@1.22.22 >/dev/null || fail "npm install yarn failed"
+}
+
 ensure_bench() {
-	# Frappe cannot be fetched from its own repository here: build_engine.py makes a local git
-	# repository of the engine that `bench init --frappe-path` clones as it would clone Frappe's.
-	"${PYTHON_BOOTSTRAP:-python3}" "$DEV_DIR/build_engine.py" "$ENGINE_REPO"
-	local stamp="$BENCH_DIR/.wangge-bench-inputs" wanted
-	wanted=$(cat "$ENGINE_REPO.stamp" "$DEV_DIR/bench-cli-requirements.txt" | sha256sum | cut -d' ' -f1)
+	# The engine is Frappe's release v15.41.0. Where its sources lie beside the project (GitHub is
+	# out of reach on these machines), build_engine.py makes them a git repository that
+	# `bench init --frappe-path` clones as it would clone Frappe's; elsewhere bench clones the tag.
+	local frappe_source wanted stamp="$BENCH_DIR/.wangge-bench-inputs"
+	if [ -f "$ENGINE_SOURCES/SHA256SUMS" ]; then
+		"${PYTHON_BOOTSTRAP:-python3}" "$DEV_DIR/build_engine.py" "$ENGINE_SOURCES" "$ENGINE_REPO"
+		frappe_source=(--frappe-path "$ENGINE_REPO" --frappe-branch "$ENGINE_BRANCH")
+		wanted=$(cat "$ENGINE_REPO.stamp" "$DEV_DIR/bench-cli-requirements.txt" | sha256sum | cut -d' ' -f1)
+	else
+		frappe_source=(--frappe-branch "$ENGINE_TAG")
+		wanted=$(echo "$ENGINE_TAG" | cat - "$DEV_DIR/bench-cli-requirements.txt" | sha256sum | cut -d' ' -f1)
+	fi
 	if [ -x "$PYTHON" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then return 0; fi
-	step "bench init $BENCH_DIR"
+	step "bench init $BENCH_DIR (Frappe $ENGINE_TAG)"
 	rm -rf "$BENCH_DIR"
 	# As root, every bench command prints "You should not run this command as root" and stops
 	# (with exit code 0) unless the bench's common_site_config.json names root as the frappe_user;
@@ -118,12 +139,11 @@ ensure_bench() {
 	mkdir -p "$BUILD_DIR/sites"
 	printf '{"frappe_user": "%s"}\n' "$(id -un)" >"$BUILD_DIR/sites/common_site_config.json"
 	# UV_CONSTRAINT: uv, which bench installs the apps with, takes the versions pinned in
-	# requirements.txt for the engine's dependencies (which only name ranges).
-	# --skip-assets: bench's asset build needs the engine's yarn setup, which it does not ship
-	# (dev/assets builds them); --skip-redis-config-generation: the system's Redis serves the bench.
-	(cd "$BUILD_DIR" && UV_CONSTRAINT="$DEV_DIR/requirements.txt" bench init \
-		--frappe-path "$ENGINE_REPO" --frappe-branch "$ENGINE_BRANCH" --python python3 \
-		--skip-assets --skip-redis-config-generation --no-backups "$BENCH_DIR") \
+	# requirements.txt (resolved from Frappe v15.41.0's own ranges) for the engine's dependencies.
+	# --skip-redis-config-generation: the system's Redis serves the bench. Assets are built after
+	# get-app, by `bench build`, for Frappe and the app together.
+	(cd "$BUILD_DIR" && UV_CONSTRAINT="$DEV_DIR/requirements.txt" bench init "${frappe_source[@]}" \
+		--python python3 --skip-assets --skip-redis-config-generation --no-backups "$BENCH_DIR") \
 		>"$BUILD_DIR/bench-init.log" 2>&1 || { tail -30 "$BUILD_DIR/bench-init.log"; fail "bench init failed"; }
 	[ -x "$PYTHON" ] || { tail -30 "$BUILD_DIR/bench-init.log"; fail "bench init made no virtualenv"; }
 	echo "$wanted" >"$stamp"
@@ -178,19 +198,15 @@ ensure_bench_config() {
 	EOF
 }
 
-ensure_asset_layout() {
-	# Static files of each app, where bench build would put them. Until the desk assets are built,
-	# sites/assets/<app> is a symlink to the app's public/; dev/assets/build.sh turns it into a real
-	# folder with the built dist/ and a symlink per entry of public/, which is left alone here.
-	mkdir -p "$BENCH_DIR/sites/assets"
-	[ -f "$BENCH_DIR/sites/assets/assets.json" ] || echo '{}' >"$BENCH_DIR/sites/assets/assets.json"
-	[ -f "$BENCH_DIR/sites/assets/assets-rtl.json" ] || echo '{}' >"$BENCH_DIR/sites/assets/assets-rtl.json"
-	local app public
-	for app in frappe wangge_app; do
-		public="$BENCH_DIR/apps/$app/$app/public"
-		if [ -d "$BENCH_DIR/sites/assets/$app" ] && [ ! -L "$BENCH_DIR/sites/assets/$app" ]; then continue; fi
-		ln -sfn "$public" "$BENCH_DIR/sites/assets/$app"
-	done
+ensure_assets() {
+	# `bench build`: Frappe's and the app's bundles into sites/assets (esbuild through yarn, as on any
+	# bench), again when the engine or a file under the app's public/ changed.
+	local stamp="$BENCH_DIR/sites/assets/.wangge-build-inputs" wanted
+	wanted=$( (cat "$BENCH_DIR/.wangge-bench-inputs"; cd "$ROOT_DIR" && find wangge_app/public -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -d' ' -f1)
+	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ] && [ -f "$BENCH_DIR/sites/assets/assets.json" ]; then return 0; fi
+	step "bench build (Frappe and wangge_app assets)"
+	bench_in build >"$BENCH_DIR/logs/build.log" 2>&1 || { tail -30 "$BENCH_DIR/logs/build.log"; fail "bench build failed"; }
+	echo "$wanted" >"$stamp"
 }
 
 mkdir -p "$BUILD_DIR"
@@ -199,10 +215,10 @@ ensure_system_packages
 ensure_redis
 ensure_mariadb
 ensure_bench_cli
+ensure_node_tools
 ensure_bench
 ensure_app
 ensure_python_requirements
 ensure_bench_config
-ensure_asset_layout
-bash "$DEV_DIR/assets/build.sh"
+ensure_assets
 echo "setup: ready ($BENCH_DIR)"
