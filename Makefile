@@ -10,13 +10,16 @@ demo:
 	bash dev/demo.sh
 
 # Points balance benchmark on its own site (recreated each run); see dev/bench_points.py. Then the
-# district: community scale against district scale, on its own site; see dev/bench_district.py.
+# district: community scale against district scale, on its own site; see dev/bench_district.py. Then a
+# workflow transition with 5 and with 1,200 holders of the next role; see dev/bench_workflow.py.
 benchmark:
 	bash dev/setup.sh
 	bash -c 'source dev/common.sh && new_site bench_points.localhost >"$$BENCH_DIR/logs/new-site-bench_points.log" 2>&1 \
 		&& cd "$$BENCH_DIR/sites" && "$$PYTHON" "$$ROOT_DIR/dev/bench_points.py" bench_points.localhost $(ARGS)'
 	bash -c 'source dev/common.sh && new_site bench_district.localhost >"$$BENCH_DIR/logs/new-site-bench_district.log" 2>&1 \
 		&& cd "$$BENCH_DIR/sites" && "$$PYTHON" "$$ROOT_DIR/dev/bench_district.py" bench_district.localhost'
+	bash -c 'source dev/common.sh && new_site bench_workflow.localhost >"$$BENCH_DIR/logs/new-site-bench_workflow.log" 2>&1 \
+		&& cd "$$BENCH_DIR/sites" && "$$PYTHON" "$$ROOT_DIR/dev/bench_workflow.py" bench_workflow.localhost'
 
 setup:
 	bash dev/setup.sh

@@ -1,5 +1,6 @@
 """Shared by the tests that talk to the test site over HTTP (tests/browser, tests/http): the site
-served with Frappe's own server on WANGGE_BROWSER_PORT, once for the whole session.
+served with Frappe's own server on WANGGE_BROWSER_PORT, once for the whole session (by dev/test.sh,
+or here when pytest runs on its own).
 
 The server runs in another process, so it sees only what the tests commit.
 """
@@ -19,6 +20,10 @@ import pytest
 def base_url():
 	port = os.environ.get("WANGGE_BROWSER_PORT", "8009")
 	url = f"http://127.0.0.1:{port}"
+	if os.environ.get("WANGGE_SITE_SERVED"):
+		# dev/test.sh serves the site for the whole run.
+		yield url
+		return
 	log = open(Path(os.environ["WANGGE_SITES_PATH"]).parent / "logs" / "browser-server.log", "w")
 	server = subprocess.Popen(
 		[sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "--site", frappe.local.site]

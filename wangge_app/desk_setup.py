@@ -14,13 +14,13 @@ import frappe
 from wangge_app.overview import sync_overview
 
 # Frappe's workspaces that community staff, grid workers and party officers have no use for: only
-# the roles here see them (Administrator and Workspace Managers see every workspace).
+# the roles here see them (Administrator and Workspace Managers see every workspace). Frappe v15.41 has
+# no "Settings" workspace any more; its "Welcome Workspace" shows only to a user with no other page.
 CORE_WORKSPACE_ROLES = {
 	"Build": ("System Manager",),
 	"Users": ("System Manager",),
 	"Website": ("System Manager", "Website Manager"),
 	"Tools": ("System Manager",),
-	"Settings": ("System Manager",),
 	"Integrations": ("System Manager",),
 }
 

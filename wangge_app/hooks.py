@@ -49,10 +49,9 @@ _app_doctypes = _doctypes_on_disk()
 permission_query_conditions = {
 	doctype: f"wangge_app.permissions.{_query_conditions_hook_name(doctype)}" for doctype in _app_doctypes
 }
-has_permission = dict.fromkeys(
-	(doctype for doctype, definition in _app_doctypes.items() if not definition["istable"]),
-	"wangge_app.permissions.has_permission",
-)
+# Child tables included: their rows are checked against their parent record (also in their
+# controllers, `permissions.RowOfRecord`, where Frappe calls no hook).
+has_permission = dict.fromkeys(_app_doctypes, "wangge_app.permissions.has_permission")
 # Frappe's open workflow actions follow the records they are about.
 permission_query_conditions["Workflow Action"] = "wangge_app.permissions.workflow_action_query_conditions"
 has_permission["Workflow Action"] = "wangge_app.permissions.workflow_action_has_permission"

@@ -28,6 +28,7 @@ on a site of one district. Administrator is not restricted by grid or merchant.
 
 import frappe
 from frappe import _
+from frappe.model.document import Document
 from frappe.permissions import get_user_permissions
 
 from wangge_app.scopes import (
@@ -255,10 +256,13 @@ def record_in_scope(doctype: str, name: str, user: str | None = None) -> bool:
 
 
 def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool | None:
-	"""has_permission hook of every scoped DocType: the record, as stored and as it would be saved,
-	must lie in the user's scope. A new record whose grid its controller works out later (from a
-	household, say) is checked when it is saved (`validate_links_in_scope`)."""
+	"""has_permission hook of every DocType of the app: the record, as stored and as it would be saved,
+	must lie in the user's scope; a child-table row, in its parent record's. A new record whose grid its
+	controller works out later (from a household, say) is checked when it is saved
+	(`validate_links_in_scope`)."""
 	user = user or frappe.session.user
+	if doc.meta.istable:
+		return parent_record_permission(doc, ptype or "read", user)
 	scope = SCOPES.get(doc.doctype)
 	if scope is None or (is_community_user(user) and sees_every_grid(user)):
 		return None
@@ -269,6 +273,49 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bo
 	if doc.is_new() and not all(values.get(field) for field in fields):
 		return None
 	return None if in_scope(doc.doctype, values, user) else False
+
+
+def parent_record_permission(row, ptype: str, user: str) -> bool | None:
+	"""A child-table row is read and changed as part of its parent record. Frappe 15 checks a row loaded
+	on its own (REST, `getdoc`, `get_doc_permissions`) against its parent DocType's role permissions
+	only, not against the record it belongs to; here the parent record decides."""
+	parent = row.parent_doc
+	if parent is not None:
+		return None if frappe.has_permission(parent.doctype, ptype, doc=parent, user=user) else False
+	if not (row.parenttype and row.parent):
+		return None  # a row not yet placed in a record: the record is checked when it is saved
+	parent_meta = frappe.get_meta(row.parenttype)
+	if row.doctype not in {df.options for df in parent_meta.get_table_fields()}:
+		return False
+	if not frappe.db.exists(row.parenttype, row.parent):
+		return False
+	return None if frappe.has_permission(row.parenttype, ptype, doc=row.parent, user=user) else False
+
+
+def has_record_permission(doctype: str, ptype: str, name: str, user: str | None = None) -> bool:
+	"""`frappe.has_permission` for a stored record named by its DocType and name, child-table rows
+	included: Frappe 15 checks a row named this way against its parent DocType's role permissions
+	only (it looks for the row's `parent_doc` on a dict, where every key answers None)."""
+	if frappe.get_meta(doctype).istable:
+		row = frappe.db.get_value(doctype, name, ("parenttype", "parent"), as_dict=True)
+		if not row or not row.parenttype or not frappe.db.exists(row.parenttype, row.parent):
+			return False
+		doctype, name = row.parenttype, row.parent
+	return frappe.has_permission(doctype, ptype, doc=name, user=user)
+
+
+class RowOfRecord(Document):
+	"""Base of the app's child tables. Frappe 15 answers `has_permission` of a row loaded on its own
+	from its parent DocType's role permissions alone (the row's `parent_doc` is None then), and calls
+	no `has_permission` hook of the child DocType there; the row's own controller is the extension
+	point that sees every such read (REST v1 and v2, `frappe.client.get`, `getdoc`)."""
+
+	def has_permission(self, permtype="read", *, debug=False, user=None) -> bool:
+		if not super().has_permission(permtype, debug=debug, user=user):
+			return False
+		if self.flags.ignore_permissions:
+			return True
+		return parent_record_permission(self, permtype, user or frappe.session.user) is not False
 
 
 def placed(doc):

@@ -648,8 +648,22 @@ PATHS = (
 	"group_by_count",
 	"getdoc",
 	"export_query",
+	# The engine's versioned routes (Frappe v15.41): the same reads by /api/v1 and /api/v2.
+	"v1_rest_get",
+	"v1_method_get_value",
+	"v2_document_get",
+	"v2_document_list",
+	"v2_count",
+	"v2_method_getdoc",
 )
-SINGLE_PATHS = ("rest_get", "client_get_value", "getdoc")
+SINGLE_PATHS = (
+	"rest_get",
+	"client_get_value",
+	"getdoc",
+	"v1_rest_get",
+	"v2_document_get",
+	"v2_method_getdoc",
+)
 REFUSED = (401, 403, 404, 417)
 
 
@@ -746,7 +760,8 @@ def list_call(path, session, base_url, doctype, parent):
 				if isinstance(row, dict):
 					names.append(row.get("value") or row.get("name"))
 				elif isinstance(row, (list, tuple)) and row:
-					names.append(row[0])
+					# Columns come in no fixed order with filter_fields: any of them may be the name.
+					names.extend(row)
 	elif path == "group_by_count":
 		response = method(
 			session,
@@ -758,6 +773,13 @@ def list_call(path, session, base_url, doctype, parent):
 		)
 		if response.ok:
 			names = [row.get("name") for row in message(response) or []]
+	elif path == "v2_document_list":
+		params = {"fields": json.dumps(["name"]), "limit": 100000}
+		if parent:
+			params["parent"] = parent
+		response = session.get(f"{base_url}/api/v2/document/{doctype}", params=params, timeout=60)
+		if response.ok:
+			names = [row["name"] for row in response.json().get("data", [])]
 	elif path == "export_query":
 		response = method(
 			session,
@@ -803,6 +825,40 @@ def record_call(path, session, base_url, record: Record):
 		value = message(response) if response.ok else None
 		if value:
 			names = [value.get("name", name) if isinstance(value, dict) else name]
+	elif path in ("v1_rest_get", "v2_document_get"):
+		prefix = "/api/v1/resource" if path == "v1_rest_get" else "/api/v2/document"
+		response = session.get(f"{base_url}{prefix}/{doctype}/{name}", timeout=60)
+		if response.ok:
+			names = [response.json().get("data", {}).get("name")]
+	elif path == "v2_method_getdoc":
+		response = session.get(
+			f"{base_url}/api/v2/method/frappe.desk.form.load.getdoc",
+			params={"doctype": doctype, "name": name},
+			timeout=60,
+		)
+		if response.ok:
+			names = [doc.get("name") for doc in response.json().get("docs", [])]
+	elif path == "v1_method_get_value":
+		response = session.post(
+			f"{base_url}/api/v1/method/frappe.client.get_value",
+			data={
+				"doctype": doctype,
+				"fieldname": json.dumps(["name", "modified"] if not is_single(doctype) else "modified"),
+				**({"filters": json.dumps({"name": name})} if not is_single(doctype) else {}),
+				**({"parent": parent} if parent else {}),
+			},
+			timeout=60,
+		)
+		value = message(response) if response.ok else None
+		if value:
+			names = [value.get("name", name) if isinstance(value, dict) else name]
+	elif path == "v2_count":
+		params = {"filters": json.dumps({"name": name})}
+		if parent:
+			params["parent_doctype"] = parent
+		response = session.get(f"{base_url}/api/v2/doctype/{doctype}/count", params=params, timeout=60)
+		if response.ok and response.json().get("data"):
+			names = [name]
 	elif path in ("reportview_count", "client_get_count"):
 		name_of = (
 			"frappe.desk.reportview.get_count" if path == "reportview_count" else "frappe.client.get_count"
@@ -815,7 +871,18 @@ def record_call(path, session, base_url, record: Record):
 	return Call(response, names)
 
 
-PER_RECORD = ("rest_get", "getdoc", "client_get_value", "reportview_count", "client_get_count")
+PER_RECORD = (
+	"rest_get",
+	"getdoc",
+	"client_get_value",
+	"reportview_count",
+	"client_get_count",
+	"v1_rest_get",
+	"v1_method_get_value",
+	"v2_document_get",
+	"v2_count",
+	"v2_method_getdoc",
+)
 # Paths where a visible record must show (the rest may refuse, e.g. export without the export right).
 POSITIVE = {
 	"rest_get",
@@ -826,6 +893,12 @@ POSITIVE = {
 	"reportview_count",
 	"client_get_count",
 	"search_link",
+	"v1_rest_get",
+	"v1_method_get_value",
+	"v2_document_get",
+	"v2_document_list",
+	"v2_count",
+	"v2_method_getdoc",
 }
 FIELD_OF_GROUP = {}
 
@@ -1117,6 +1190,19 @@ def snapshot(doctype: str, name: str):
 	return frappe.db.get_value(doctype, name, ["modified", "docstatus"], as_dict=True)
 
 
+# Every way to change a record by REST, the engine's versioned routes included.
+WRITE_ACTIONS = [
+	"rest_put",
+	"set_value",
+	"rest_delete",
+	"v1_put",
+	"v2_put",
+	"v2_patch",
+	"v2_delete",
+	"v2_set_value",
+]
+
+
 def assert_change_refused(matrix, user: str, record: Record, action: str, changes: dict | None = None):
 	"""`user` changes `record` by REST (`changes`, or a text field), set_value or delete: refused, and the
 	record is as it was."""
@@ -1125,8 +1211,27 @@ def assert_change_refused(matrix, user: str, record: Record, action: str, change
 	session, base_url = matrix.sessions[user], matrix.base_url
 	fieldname = text_field(doctype)
 	url = f"{base_url}/api/resource/{doctype}/{record.name}"
+	v2_url = f"{base_url}/api/v2/document/{doctype}/{record.name}"
 	if action == "rest_put":
 		response = session.put(url, json=changes or {fieldname: "矩阵改写"}, timeout=60)
+	elif action == "v1_put":
+		response = session.put(
+			f"{base_url}/api/v1/resource/{doctype}/{record.name}",
+			json=changes or {fieldname: "矩阵改写"},
+			timeout=60,
+		)
+	elif action in ("v2_put", "v2_patch"):
+		response = session.request(
+			action[3:].upper(), v2_url, json=changes or {fieldname: "矩阵改写"}, timeout=60
+		)
+	elif action == "v2_delete":
+		response = session.delete(v2_url, timeout=60)
+	elif action == "v2_set_value":
+		response = session.post(
+			f"{base_url}/api/v2/method/frappe.client.set_value",
+			data={"doctype": doctype, "name": record.name, "fieldname": fieldname, "value": "矩阵改写"},
+			timeout=60,
+		)
 	elif action == "set_value":
 		response = method(
 			session,
@@ -1146,7 +1251,7 @@ def assert_change_refused(matrix, user: str, record: Record, action: str, change
 
 
 @pytest.mark.parametrize("doctype", grid_scoped_doctypes())
-@pytest.mark.parametrize("action", ["rest_put", "set_value", "rest_delete"])
+@pytest.mark.parametrize("action", WRITE_ACTIONS)
 def test_grid_worker_cannot_change_grid_b(matrix, doctype, action):
 	assert_change_refused(matrix, "worker_a", b_record(matrix, doctype), action)
 
@@ -1156,7 +1261,7 @@ def community_doctypes():
 
 
 @pytest.mark.parametrize("doctype", community_doctypes())
-@pytest.mark.parametrize("action", ["rest_put", "set_value", "rest_delete", "move_to_own_community"])
+@pytest.mark.parametrize("action", [*WRITE_ACTIONS, "move_to_own_community"])
 def test_community_manager_cannot_change_another_communitys(matrix, doctype, action):
 	"""The manager of community C1 changes nothing of C2's, and cannot move a record of C2 into C1."""
 	record = next(record for record in matrix.records[doctype] if record.grid == "C2")

@@ -3,7 +3,6 @@
 
 import frappe
 from frappe import _
-from frappe.desk.form import assign_to
 from frappe.model.document import Document
 from frappe.model.workflow import validate_workflow
 from frappe.utils import get_datetime, getdate, now_datetime
@@ -11,7 +10,7 @@ from frappe.utils.user import get_users_with_role
 
 from wangge_app.mediation.doctype.mediation_settings.mediation_settings import get_time_targets
 from wangge_app.permissions import user_grids
-from wangge_app.utils.assignment import assign, nearest_grid_workers
+from wangge_app.utils.assignment import assign, close_assignments, nearest_grid_workers, unassign
 from wangge_app.utils.due_times import DueTarget, add_due_time_indexes, next_due_time, set_due_time
 from wangge_app.utils.workflow import validate_workflow_save
 from wangge_app.workflows import (  # the states of the Dispute Case Workflow
@@ -250,7 +249,7 @@ class DisputeCase(Document):
 		if self.workflow_state in (ESCALATED, REFERRED) and self.previous_state not in (ESCALATED, REFERRED):
 			self.hand_over_to_community()
 		elif self.workflow_state == CLOSED:
-			assign_to.close_all_assignments(self.doctype, self.name)
+			close_assignments(self)
 
 	def grid_workers(self) -> list[str]:
 		"""The grid workers nearest to the case's grid, up the grid tree."""
@@ -265,7 +264,7 @@ class DisputeCase(Document):
 			pluck="allocated_to",
 		):
 			if todo not in mediators:
-				assign_to.remove(self.doctype, self.name, todo)
+				unassign(self, todo)
 		self.assign(mediators)
 
 	def assign(self, users: list[str]):

@@ -5,7 +5,6 @@ import json
 
 import frappe
 from frappe.desk.desktop import get_desktop_page
-from frappe.desk.notifications import get_open_count
 from frappe.model.workflow import WorkflowPermissionError, WorkflowTransitionError, apply_workflow
 from frappe.tests.utils import FrappeTestCase, change_settings
 from frappe.utils import today
@@ -420,8 +419,11 @@ class TestPartyBuildingDesk(PartyBuildingTestCase):
 	def test_grid_form_shows_its_party_member_households(self):
 		make_party_member_household(self.make_party_member().name, self.neighbours[:2])
 		make_party_member_household(self.make_party_member().name, self.neighbours[2:4])
-		counts = get_open_count("Grid", self.micro_grid.name)["count"]
-		self.assertIn({"name": "Party Member Household", "count": 2}, counts)
+		# As the form's connections panel asks: the engine's method, overridden by the app's guard.
+		counts = frappe.call(open_count_method(), doctype="Grid", name=self.micro_grid.name)["count"]
+		self.assertIn(
+			{"doctype": "Party Member Household", "count": 2, "open_count": 0}, counts["external_links_found"]
+		)
 		groups = {
 			group["label"]: group["items"]
 			for group in frappe.get_meta("Grid").get_dashboard_data().transactions
@@ -533,3 +535,8 @@ class TestPartyMemberHouseholdErrorMessages(PartyBuildingTestCase):
 		frappe.db.set_value("Party Member Household", earlier.name, "grid", self.micro_grid.name)
 		message = self.refused(make_party_member_household, member.name, self.in_micro[2:4])
 		self.assertIn(earlier.name, message)
+
+
+def open_count_method():
+	name = "frappe.desk.notifications.get_open_count"
+	return frappe.get_attr(frappe.get_hooks("override_whitelisted_methods").get(name, [name])[-1])

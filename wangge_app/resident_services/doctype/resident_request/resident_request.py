@@ -6,13 +6,12 @@ import secrets
 
 import frappe
 from frappe import _
-from frappe.desk.form import assign_to
 from frappe.model.document import Document
 from frappe.model.workflow import validate_workflow
 from frappe.utils import cint, get_datetime, getdate, now_datetime
 
 from wangge_app.resident_services.text import plain_text
-from wangge_app.utils.assignment import assign, nearest_grid_workers
+from wangge_app.utils.assignment import assign, close_assignments, nearest_grid_workers
 from wangge_app.utils.due_times import DueTarget, add_due_time_indexes, next_due_time, set_due_time
 from wangge_app.utils.validation import checked_mobile
 from wangge_app.utils.workflow import validate_workflow_save
@@ -346,7 +345,7 @@ class ResidentRequest(Document):
 		if self.is_new() or self.workflow_state == self.previous_state:
 			return
 		if self.workflow_state == REQUEST_CLOSED:
-			assign_to.close_all_assignments(self.doctype, self.name)
+			close_assignments(self)
 
 	def grid_workers(self) -> list[str]:
 		"""The grid workers nearest to the request's grid, up the grid tree."""

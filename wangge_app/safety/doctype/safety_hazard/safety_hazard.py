@@ -3,14 +3,13 @@
 
 import frappe
 from frappe import _
-from frappe.desk.form import assign_to
 from frappe.model.document import Document
 from frappe.model.workflow import validate_workflow
 from frappe.utils import add_days, get_datetime, getdate, now
 
 from wangge_app.safety.doctype.safety_settings.safety_settings import deadline_days
 from wangge_app.safety.places import set_place
-from wangge_app.utils.assignment import assign, nearest_grid_workers
+from wangge_app.utils.assignment import assign, close_assignments, nearest_grid_workers
 from wangge_app.utils.due_times import DueTarget, add_due_time_indexes, set_due_time
 from wangge_app.utils.workflow import validate_workflow_save
 from wangge_app.workflows import (  # the states of the Safety Hazard Workflow
@@ -248,7 +247,7 @@ class SafetyHazard(Document):
 
 	def on_update(self):
 		if self.workflow_state in FINISHED_STATES and self.previous_state not in FINISHED_STATES:
-			assign_to.close_all_assignments(self.doctype, self.name)
+			close_assignments(self)
 
 	def get_print_details(self) -> dict:
 		"""What the rectification notice prints besides the hazard's own fields."""

@@ -1,8 +1,8 @@
 # Copyright (c) 2026, wangge_app contributors
 # For license information, please see license.txt
 
-from frappe.model.document import Document
+from wangge_app.permissions import RowOfRecord
 
 
-class SafetyInspectionItem(Document):
+class SafetyInspectionItem(RowOfRecord):
 	pass

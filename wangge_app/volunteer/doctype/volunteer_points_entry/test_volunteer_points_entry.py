@@ -112,7 +112,7 @@ class TestPointsLedgerThroughRestApi(FrappeAPITestCase):
 		super().tearDownClass()
 
 	def test_rest_api_refuses_edit_create_and_delete_for_administrator(self):
-		url = f"{self.RESOURCE_URL}/{ENTRY}"
+		url = self.resource(ENTRY)
 		response = self.put(f"{url}/{self.entry}", {"points": 1000, "sid": self.sid})
 		self.assertEqual(response.status_code, 403)
 		self.assertIn("cannot be changed or deleted", response.get_data(as_text=True))
@@ -120,13 +120,22 @@ class TestPointsLedgerThroughRestApi(FrappeAPITestCase):
 		self.assertEqual(response.status_code, 403)
 		self.assertIn("cannot be changed or deleted", response.get_data(as_text=True))
 		payload = {"member": self.member.name, "points": 500, "entry_type": "Adjustment"}
-		response = self.post(url, {"data": json.dumps(payload), "sid": self.sid})
+		body = (
+			{"data": json.dumps(payload)} if not self.version else payload
+		)  # v2 takes the fields as they are
+		response = self.post(url, {**body, "sid": self.sid})
 		self.assertEqual(response.status_code, 403)
 		self.assertIn("written by the system only", response.get_data(as_text=True))
 
 		frappe.db.rollback()  # see what the requests committed
 		self.assertEqual(frappe.get_all(ENTRY, {"member": self.member.name}, pluck="points"), [10])
 		self.assertEqual(points.get_kept_balance(self.member.name), 10)
+
+
+class TestPointsLedgerThroughRestApiV2(TestPointsLedgerThroughRestApi):
+	"""The same through /api/v2/document."""
+
+	version = "v2"
 
 
 class TestPointsBalance(FrappeTestCase):
