@@ -15,7 +15,11 @@ ENGINE_SOURCES=${WANGGE_ENGINE_SOURCES:-$ROOT_DIR/../shared/engines}
 NODE_TOOLS_DIR=$BUILD_DIR/node-tools
 PYTHON=$BENCH_DIR/env/bin/python
 REDIS_PORT=${WANGGE_REDIS_PORT:-6379}
+# The demo's address: nginx listens on WEB_PORT, gunicorn behind it on GUNICORN_PORT (dev/Procfile),
+# the realtime server on SOCKETIO_PORT (common_site_config.json's socketio_port).
 WEB_PORT=${WANGGE_WEB_PORT:-8000}
+GUNICORN_PORT=${WANGGE_GUNICORN_PORT:-$((WEB_PORT + 1))}
+SOCKETIO_PORT=${WANGGE_SOCKETIO_PORT:-9000}
 # A local database admin for creating sites; the password only guards a dev database.
 DB_ADMIN_USER=${WANGGE_DB_ADMIN_USER:-wangge_admin}
 DB_ADMIN_PASSWORD=${WANGGE_DB_ADMIN_PASSWORD:-wangge_admin}

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # `make demo`: set up, recreate the demo site with the sample community 幸福社区
 # (wangge_app.demo.make_demo), and run it as a production site runs, in the foreground until
-# Ctrl-C: `bench start --no-dev --procfile dev/Procfile` (gunicorn, the background-job worker and
-# the scheduler). The site's name comes from WANGGE_DEMO_SITE (default wangge.localhost), the
-# port from WANGGE_WEB_PORT (default 8000).
+# Ctrl-C: `bench start --no-dev --procfile dev/Procfile` (nginx in front of gunicorn and the realtime
+# server, the background-job worker and the scheduler). The site's name comes from WANGGE_DEMO_SITE
+# (default wangge.localhost), nginx's port from WANGGE_WEB_PORT (default 8000), gunicorn's from
+# WANGGE_GUNICORN_PORT (the next one), the realtime server's from WANGGE_SOCKETIO_PORT (9000).
 set -euo pipefail
 
 DEV_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -16,10 +17,19 @@ DEMO_PASSWORD=demo123  # wangge_app.demo.DEMO_PASSWORD
 
 bash "$DEV_DIR/setup.sh"
 
-if (exec 3<>"/dev/tcp/127.0.0.1/$WEB_PORT") 2>/dev/null; then
-	echo "demo.sh: port $WEB_PORT is already in use; stop that server or set WANGGE_WEB_PORT" >&2
-	exit 1
-fi
+for port_setting in "$WEB_PORT WANGGE_WEB_PORT" "$GUNICORN_PORT WANGGE_GUNICORN_PORT" "$SOCKETIO_PORT WANGGE_SOCKETIO_PORT"; do
+	read -r port setting <<<"$port_setting"
+	if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+		echo "demo.sh: port $port is already in use; stop that server or set $setting" >&2
+		exit 1
+	fi
+done
+# The realtime server checks a browser's session by asking the site at the browser's address, and
+# wkhtmltopdf loads a PDF's stylesheets from the site's host_name: both need the name to lead here,
+# as *.localhost does (libnss-myhostname, dev/setup.sh). Another name needs an entry in /etc/hosts
+# (`bench --site SITE add-to-hosts`) or in DNS.
+getent hosts "$SITE" >/dev/null \
+	|| echo "demo.sh: warning: $SITE does not resolve on this machine; realtime updates and PDFs need it to" >&2
 
 echo "==> Creating the demo site $SITE"
 new_site "$SITE" >"$BENCH_DIR/logs/new-site-$SITE.log" 2>&1 \
@@ -28,6 +38,10 @@ new_site "$SITE" >"$BENCH_DIR/logs/new-site-$SITE.log" 2>&1 \
 bench_in use "$SITE" >/dev/null
 # A new site's scheduler is off until an admin turns it on (the setup wizard would).
 bench_in --site "$SITE" scheduler enable >/dev/null
+# The site's own address, as a production site has it: the links Frappe writes outside a request
+# (mails, notifications) and the stylesheets of PDFs, which wkhtmltopdf fetches through nginx (it
+# runs with --quiet in Frappe 15, and a stylesheet it cannot load fails the PDF).
+bench_in --site "$SITE" set-config host_name "http://$SITE:$WEB_PORT" >/dev/null
 
 echo "==> Generating the sample community"
 bench_in --site "$SITE" execute wangge_app.demo.make_demo >"$BENCH_DIR/logs/demo-data-$SITE.log" 2>&1 \
@@ -35,16 +49,24 @@ bench_in --site "$SITE" execute wangge_app.demo.make_demo >"$BENCH_DIR/logs/demo
 
 cat <<-EOF
 
-	==> Running $SITE (Ctrl-C stops everything), with bench start --no-dev --procfile dev/Procfile:
-	      web        gunicorn (frappe.app:application, 2 workers) at http://$SITE:$WEB_PORT
-	                 (gunicorn finds the site by the name asked for: *.localhost names this machine
-	                 in browsers and curl; http://127.0.0.1:$WEB_PORT names no site and answers 404)
+	==> Running $SITE at http://$SITE:$WEB_PORT  (Ctrl-C stops everything)
+	    with bench start --no-dev --procfile dev/Procfile, as a production bench runs it:
+	      nginx      http://$SITE:$WEB_PORT, on 127.0.0.1 (dev/nginx.conf, written out to
+	                 $BENCH_DIR/config/nginx/$WEB_PORT/): /assets from sites/assets, /files from the
+	                 site's public folder, private files after Frappe's check (X-Accel-Redirect),
+	                 /socket.io to the realtime server, the rest to gunicorn. The site is found by the
+	                 name asked for: *.localhost names this machine; http://127.0.0.1:$WEB_PORT names no
+	                 site and answers 404
+	      web        gunicorn (frappe.app:application, 2 workers) on 127.0.0.1:$GUNICORN_PORT, behind nginx
+	      socketio   the realtime server (node apps/frappe/socketio.js) on 127.0.0.1:$SOCKETIO_PORT, behind
+	                 nginx: the desk's live updates (new notifications, list refreshes, progress)
 	      worker     bench worker: background jobs (notifications, mail, enqueued work)
 	      schedule   bench schedule: every minute, enqueues the due scheduled jobs of the sites
 	                 (overdue mediation targets every 10 minutes, voucher expiry and the points
 	                 balance check daily). A new site counts as dormant to the scheduler until it
 	                 has activity: its jobs start running once someone logs in.
-	    Their output follows, each line named by its process; Frappe also logs to $BENCH_DIR/logs/.
+	    Their output follows, each line named by its process; Frappe also logs to $BENCH_DIR/logs/,
+	    nginx to $BENCH_DIR/logs/nginx-$WEB_PORT.access.log and nginx-$WEB_PORT.error.log.
 
 	    Logins (Administrator's password is WANGGE_ADMIN_PASSWORD, the others' $DEMO_PASSWORD):
 	      Administrator                  $ADMIN_PASSWORD    System Manager
@@ -60,5 +82,7 @@ cat <<-EOF
 EOF
 
 cd "$BENCH_DIR"
-export WANGGE_WEB_PORT=$WEB_PORT
+# dev/Procfile and dev/nginx.sh read the ports from these (the realtime server's from
+# common_site_config.json, which setup.sh sets).
+export WANGGE_WEB_PORT=$WEB_PORT WANGGE_GUNICORN_PORT=$GUNICORN_PORT
 exec bench start --no-dev --procfile "$DEV_DIR/Procfile"

@@ -31,10 +31,17 @@ apt_install() {
 
 ensure_system_packages() {
 	# wkhtmltopdf and CJK fonts for PDFs in Chinese; pango for WeasyPrint.
-	local packages=(wkhtmltopdf fonts-noto-cjk fonts-wqy-zenhei libpango-1.0-0 libpangoft2-1.0-0)
+	local packages=(curl wkhtmltopdf fonts-noto-cjk fonts-wqy-zenhei libpango-1.0-0 libpangoft2-1.0-0)
 	# Debian's Chromium and its driver for the browser tests: nothing downloads a browser.
 	packages+=(chromium chromium-driver)
 	packages+=(fonts-tibetan-machine fonts-unifont)  # Tibetan in PDFs (templates/print/tibetan_font.html)
+	# nginx in front of gunicorn and socketio, as on a production bench (dev/nginx.sh, dev/Procfile).
+	packages+=(nginx)
+	# *.localhost names this machine for every program, not only for browsers: the realtime server
+	# checks a browser's session by asking the site at the address the browser used
+	# (http://wangge.localhost:8000), and wkhtmltopdf fetches a PDF's stylesheets from there.
+	# Debian's package adds `myhostname` to the hosts line of /etc/nsswitch.conf.
+	packages+=(libnss-myhostname)
 	[ -x /usr/sbin/mariadbd ] || packages+=(mariadb-server mariadb-client)
 	command -v redis-server >/dev/null || packages+=(redis-server)
 	# Debian's own python3 needs python3-venv for `python3 -m venv`.
@@ -179,8 +186,10 @@ ensure_python_requirements() {
 }
 
 ensure_bench_config() {
-	# The system's MariaDB and Redis; the port `bench serve` and the demo listen on. live_reload
-	# needs bench's socketio server, which the engine does not ship.
+	# The system's MariaDB and Redis; the port `bench serve` and the demo listen on (the demo's nginx;
+	# gunicorn behind it takes the next port, dev/Procfile); the realtime server's port (socketio,
+	# behind the same nginx). live_reload stays off: it serves `bench watch`, which the harness does
+	# not run.
 	local key value
 	while read -r key value; do
 		# set-config starts Python; skip the values already set.
@@ -193,6 +202,7 @@ ensure_bench_config() {
 		redis_queue "redis://127.0.0.1:$REDIS_PORT"
 		redis_socketio "redis://127.0.0.1:$REDIS_PORT"
 		webserver_port $WEB_PORT
+		socketio_port $SOCKETIO_PORT
 		serve_default_site True
 		live_reload False
 	EOF

@@ -1,6 +1,6 @@
-"""The test site run as `make demo` runs a site, with dev/Procfile under `bench start` (gunicorn, the
-background-job worker and the scheduler): work that a request enqueues, and a job the scheduler
-finds due, are run by the worker.
+"""The test site run as `make demo` runs a site, with dev/Procfile under `bench start` (nginx in front
+of gunicorn, the realtime server, the background-job worker and the scheduler): work that a request
+enqueues, and a job the scheduler finds due, are run by the worker.
 
 A new case registered over HTTP is assigned to its grid worker; the web process only enqueues the
 assignment's notification, which the worker writes (Notification Log). The case was discovered three
@@ -16,11 +16,7 @@ an admin does, and the manager's login over HTTP is the site's activity. It runs
 tests of the session (dev/test.sh), and leaves its records on the test site, which every run recreates.
 """
 
-import os
 import re
-import signal
-import socket
-import subprocess
 import time
 
 import frappe
@@ -28,7 +24,7 @@ import pytest
 import requests
 from frappe.utils import add_to_date, now_datetime
 
-from tests.bench.bench_cli import BENCH_DIR, LOGS, ROOT, TEST_SITE, bench, bench_env
+from tests.bench.bench_cli import LOGS, TEST_SITE, bench, procfile_started
 from wangge_app.test_utils import make_community_tree, make_user
 
 MANAGER = "jobs-manager@example.com"
@@ -37,12 +33,6 @@ PASSWORD = "Wangge-Jobs-2026"
 OVERDUE_JOB = "wangge_app.mediation.overdue.mark_overdue_cases"
 # The scheduler looks for due jobs once a minute (scheduler_tick_interval), after a first minute.
 SCHEDULER_WAIT = 300
-
-
-def free_port() -> int:
-	with socket.socket() as probe:
-		probe.bind(("127.0.0.1", 0))
-		return probe.getsockname()[1]
 
 
 def wait_until(condition, seconds: float, what: str):
@@ -74,48 +64,16 @@ def community():
 
 @pytest.fixture(scope="module")
 def served_site(community):
-	"""The processes of dev/Procfile, started by `bench start` in the bench; the site's URL."""
+	"""The processes of dev/Procfile, started by `bench start` in the bench; the address of nginx."""
 	bench("--site", TEST_SITE, "scheduler", "enable", log_name="scheduler-enable")
 	# The bench's queues hold what was enqueued while no worker ran: the earlier tests' server's
 	# notifications about records their fixtures have deleted since, the sample data's welcome jobs
 	# on other sites of the bench. Purged, so that the worker starts on this test's work.
 	bench("purge-jobs", log_name="purge-jobs")
-	port = free_port()
-	LOGS.mkdir(parents=True, exist_ok=True)
-	log = open(LOGS / "bench-start.log", "w")
-	processes = subprocess.Popen(
-		["bench", "start", "--no-dev", "--procfile", str(ROOT / "dev" / "Procfile")],
-		cwd=BENCH_DIR,
-		env={**bench_env(), "WANGGE_WEB_PORT": str(port)},
-		stdout=log,
-		stderr=subprocess.STDOUT,
-		start_new_session=True,
-	)
-	url = f"http://127.0.0.1:{port}"
 	try:
-		deadline = time.monotonic() + 60
-		while True:
-			assert processes.poll() is None, f"bench start exited; see {log.name}"
-			try:
-				ping = requests.get(
-					url + "/api/method/ping", headers={"X-Frappe-Site-Name": TEST_SITE}, timeout=2
-				)
-				if ping.ok:
-					break
-			except requests.ConnectionError:
-				pass
-			assert time.monotonic() < deadline, f"gunicorn did not answer at {url}; see {log.name}"
-			time.sleep(0.5)
-		yield url
+		with procfile_started(TEST_SITE, log_name="bench-start") as served:
+			yield f"http://127.0.0.1:{served.web_port}"
 	finally:
-		# honcho stops every process on SIGINT, as Ctrl-C does in `make demo`.
-		os.killpg(processes.pid, signal.SIGINT)
-		try:
-			processes.wait(timeout=30)
-		except subprocess.TimeoutExpired:
-			os.killpg(processes.pid, signal.SIGKILL)
-			processes.wait()
-		log.close()
 		bench("--site", TEST_SITE, "scheduler", "disable", log_name="scheduler-disable")
 
 
@@ -123,7 +81,8 @@ def served_site(community):
 def new_case(served_site, community):
 	"""A case registered over HTTP by the manager, discovered three hours ago."""
 	session = requests.Session()
-	session.headers.update({"Accept": "application/json", "X-Frappe-Site-Name": TEST_SITE})
+	# nginx finds the site by the name asked for (the test site's name resolves nowhere).
+	session.headers.update({"Accept": "application/json", "Host": TEST_SITE})
 	login = session.post(served_site + "/api/method/login", data={"usr": MANAGER, "pwd": PASSWORD})
 	assert login.ok, login.text
 	response = session.post(
