@@ -87,7 +87,7 @@ def fill_and_save(driver, space: str, purpose: str):
 		driver,
 		lambda d: [
 			e
-			for e in d.find_elements(By.CSS_SELECTOR, ".awesomplete li")
+			for e in d.find_elements(By.CSS_SELECTOR, '.awesomplete [role="option"]')
 			if e.is_displayed() and space in e.text
 		],
 	)

@@ -71,7 +71,7 @@ def test_new_household_through_the_form(logged_in, base_url, registry, console):
 		driver,
 		lambda d: [
 			e
-			for e in d.find_elements(By.CSS_SELECTOR, '[data-fieldname="grid"] .awesomplete li')
+			for e in d.find_elements(By.CSS_SELECTOR, '[data-fieldname="grid"] .awesomplete [role="option"]')
 			if e.is_displayed()
 		],
 	)

@@ -146,7 +146,8 @@ def test_finding_08_workflow_bypass(base_url, major_case):
 	assert response.status_code == 200, response.text
 	assert saved(major_case) == before
 	data = response.json()["data"]
-	assert data["is_overdue"] == 1 and len(data["overdue_log"]) == 1 and data["closed_at"] is None
+	# Frappe v15.41 leaves empty fields out of REST answers.
+	assert data["is_overdue"] == 1 and len(data["overdue_log"]) == 1 and data.get("closed_at") is None
 
 	# A transition that carries other edits is refused as a whole.
 	response = worker.put(

@@ -745,6 +745,7 @@ def list_call(path, session, base_url, doctype, parent):
 		if path == "search_widget_ignore_user_permissions":
 			params["ignore_user_permissions"] = 1
 		if path == "search_widget_filter_fields":
+			params["as_dict"] = 1  # rows as dicts: the engine orders the columns as a set does
 			params["filter_fields"] = [
 				df.fieldname
 				for df in frappe.get_meta(doctype).fields
@@ -760,8 +761,7 @@ def list_call(path, session, base_url, doctype, parent):
 				if isinstance(row, dict):
 					names.append(row.get("value") or row.get("name"))
 				elif isinstance(row, (list, tuple)) and row:
-					# Columns come in no fixed order with filter_fields: any of them may be the name.
-					names.extend(row)
+					names.append(row[0])
 	elif path == "group_by_count":
 		response = method(
 			session,

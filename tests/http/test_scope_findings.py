@@ -72,7 +72,9 @@ def search(client, doctype: str, txt: str = "", **params):
 		"frappe.desk.search.search_widget", doctype=doctype, txt=txt, page_length=100, **params
 	)
 	assert response.status_code == 200, response.text
-	return json.dumps(response.json().get("values"), ensure_ascii=False)
+	# Frappe v15.41 returns the rows as the method's answer; earlier releases as "values".
+	body = response.json()
+	return json.dumps(body.get("message", body.get("values")), ensure_ascii=False)
 
 
 def test_finding_02_search_ignoring_user_permissions_stays_in_scope(site, clients):
@@ -102,7 +104,8 @@ def test_finding_02_search_ignoring_user_permissions_stays_in_scope(site, client
 		ignore_user_permissions=1,
 		page_length=100,
 	)
-	results = json.dumps(response.json().get("results"))
+	body = response.json()
+	results = json.dumps(body.get("message", body.get("results")))  # v15.41: the method's answer
 	assert site.household_a in results and site.household_b not in results
 
 
