@@ -41,6 +41,7 @@ def run(args) -> None:
 	from frappe.model.workflow import apply_workflow
 
 	from wangge_app import workflows as wf
+	from wangge_app.mediation.doctype.dispute_case.test_dispute_case import make_dispute_case
 	from wangge_app.test_utils import make_community_tree, make_household, make_resident, make_user
 
 	frappe.set_user("Administrator")
@@ -54,7 +55,8 @@ def run(args) -> None:
 	results = []
 	for holders in HOLDER_COUNTS:
 		add_role_holders(holders)
-		cases = [make_case(grid.name, resident.name) for _ in range(args.samples + 5)]
+		parties = [{"party_role": "Applicant", "resident": resident.name}]
+		cases = [make_dispute_case(grid.name, parties).name for _ in range(args.samples + 5)]
 		frappe.db.commit()
 		frappe.set_user(worker)
 		timings = []
@@ -99,26 +101,6 @@ def add_role_holders(count: int) -> None:
 	)
 	frappe.db.commit()
 	frappe.clear_cache()
-
-
-def make_case(grid: str, resident: str) -> str:
-	return (
-		frappe.get_doc(
-			{
-				"doctype": "Dispute Case",
-				"subject": "邻里纠纷",
-				"grid": grid,
-				"category": "Neighbours",
-				"case_source": "Grid Patrol",
-				"tier": "Ordinary",
-				"description": "楼道堆物。",
-				"discovered_at": frappe.utils.now_datetime(),
-				"parties": [{"party_role": "Applicant", "resident": resident}],
-			}
-		)
-		.insert()
-		.name
-	)
 
 
 def p(samples: list[float], percentile: int) -> float:

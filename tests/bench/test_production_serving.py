@@ -21,15 +21,12 @@ import json
 import os
 import re
 import socket
-import tempfile
 import time
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
 import requests
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
 from tests.bench.bench_cli import (
@@ -42,7 +39,7 @@ from tests.bench.bench_cli import (
 	new_site,
 	procfile_started,
 )
-from tests.browser.desk import desk_ready, log_in, wait
+from tests.browser.desk import desk_ready, log_in, start_chromium, wait
 
 SITE = f"{TEST_SITE}_served.localhost"
 SCREENSHOTS = BENCH_DIR / "logs" / "browser"
@@ -197,24 +194,7 @@ def test_the_realtime_server_answers_through_nginx(base_url):
 
 @pytest.fixture(scope="module")
 def driver():
-	options = webdriver.ChromeOptions()
-	options.binary_location = "/usr/bin/chromium"
-	for argument in (
-		"--headless=new",
-		"--no-sandbox",
-		"--disable-gpu",
-		"--disable-quic",
-		"--no-first-run",
-		"--disable-background-networking",
-		"--disable-component-update",
-		"--disable-sync",
-		"--window-size=1366,900",
-		f"--user-data-dir={tempfile.mkdtemp(prefix='wangge-chromium-')}",
-	):
-		options.add_argument(argument)
-	options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-	browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-	browser.set_page_load_timeout(60)
+	browser = start_chromium()
 	yield browser
 	browser.quit()
 

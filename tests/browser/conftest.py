@@ -7,12 +7,11 @@ and console logs of failed tests are kept in dev/bench/logs/browser/.
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+
+from tests.browser.desk import start_chromium
 
 ARTIFACTS = Path(os.environ["WANGGE_SITES_PATH"]).parent / "logs" / "browser"
 # The desk works without the realtime server, which the harness does not run; the
@@ -22,25 +21,7 @@ IGNORED_CONSOLE_ERRORS = ("socket.io", "/favicon.ico")
 
 @pytest.fixture(scope="session")
 def driver():
-	options = webdriver.ChromeOptions()
-	options.binary_location = "/usr/bin/chromium"
-	for argument in (
-		"--headless=new",
-		"--no-sandbox",
-		"--disable-gpu",
-		"--disable-quic",
-		"--no-first-run",
-		"--disable-background-networking",
-		"--disable-component-update",
-		"--disable-sync",
-		"--window-size=1366,900",
-		"--lang=zh-CN",
-		f"--user-data-dir={tempfile.mkdtemp(prefix='wangge-chromium-')}",
-	):
-		options.add_argument(argument)
-	options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-	browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-	browser.set_page_load_timeout(60)
+	browser = start_chromium("--lang=zh-CN")
 	yield browser
 	browser.quit()
 

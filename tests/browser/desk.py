@@ -1,9 +1,38 @@
 """Helpers for driving Frappe's desk with selenium."""
 
+import tempfile
+
 import frappe
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
+
+
+def start_chromium(*arguments: str):
+	"""Debian's headless Chromium, driven by its chromedriver, with the flags this machine needs (no
+	network beyond loopback), a fresh profile and the browser's console kept."""
+	options = webdriver.ChromeOptions()
+	options.binary_location = "/usr/bin/chromium"
+	for argument in (
+		"--headless=new",
+		"--no-sandbox",
+		"--disable-gpu",
+		"--disable-quic",
+		"--no-first-run",
+		"--disable-background-networking",
+		"--disable-component-update",
+		"--disable-sync",
+		"--window-size=1366,900",
+		f"--user-data-dir={tempfile.mkdtemp(prefix='wangge-chromium-')}",
+		*arguments,
+	):
+		options.add_argument(argument)
+	options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+	browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+	browser.set_page_load_timeout(60)
+	return browser
 
 
 def wait(driver, condition, seconds=30):

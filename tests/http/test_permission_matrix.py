@@ -796,17 +796,26 @@ def list_call(path, session, base_url, doctype, parent):
 	return Call(response, names)
 
 
+# One record read by REST, and by the desk's getdoc, on each version of the engine's API.
+REST_DOCUMENT_ROUTES = {
+	"rest_get": "/api/resource",
+	"v1_rest_get": "/api/v1/resource",
+	"v2_document_get": "/api/v2/document",
+}
+GETDOC_ROUTES = {"getdoc": "/api/method", "v2_method_getdoc": "/api/v2/method"}
+
+
 def record_call(path, session, base_url, record: Record):
 	"""A path asked about one record: whether it answered with it."""
 	doctype, name, parent = record.doctype, record.name, record.parent_doctype
 	names = []
-	if path == "rest_get":
-		response = session.get(f"{base_url}/api/resource/{doctype}/{name}", timeout=60)
+	if path in REST_DOCUMENT_ROUTES:
+		response = session.get(f"{base_url}{REST_DOCUMENT_ROUTES[path]}/{doctype}/{name}", timeout=60)
 		if response.ok:
 			names = [response.json().get("data", {}).get("name")]
-	elif path == "getdoc":
+	elif path in GETDOC_ROUTES:
 		response = session.get(
-			f"{base_url}/api/method/frappe.desk.form.load.getdoc",
+			f"{base_url}{GETDOC_ROUTES[path]}/frappe.desk.form.load.getdoc",
 			params={"doctype": doctype, "name": name},
 			timeout=60,
 		)
@@ -825,19 +834,6 @@ def record_call(path, session, base_url, record: Record):
 		value = message(response) if response.ok else None
 		if value:
 			names = [value.get("name", name) if isinstance(value, dict) else name]
-	elif path in ("v1_rest_get", "v2_document_get"):
-		prefix = "/api/v1/resource" if path == "v1_rest_get" else "/api/v2/document"
-		response = session.get(f"{base_url}{prefix}/{doctype}/{name}", timeout=60)
-		if response.ok:
-			names = [response.json().get("data", {}).get("name")]
-	elif path == "v2_method_getdoc":
-		response = session.get(
-			f"{base_url}/api/v2/method/frappe.desk.form.load.getdoc",
-			params={"doctype": doctype, "name": name},
-			timeout=60,
-		)
-		if response.ok:
-			names = [doc.get("name") for doc in response.json().get("docs", [])]
 	elif path == "v1_method_get_value":
 		response = session.post(
 			f"{base_url}/api/v1/method/frappe.client.get_value",

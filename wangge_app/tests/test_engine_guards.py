@@ -12,6 +12,7 @@ from frappe.api import API_URL_MAP
 from frappe.tests.utils import FrappeTestCase
 
 from wangge_app import engine_guards
+from wangge_app.mediation.doctype.dispute_case.test_dispute_case import make_dispute_case
 from wangge_app.permissions import has_record_permission
 from wangge_app.test_utils import make_community_tree, make_household, make_resident, make_user
 
@@ -95,25 +96,9 @@ class TestChildRowsFollowTheirParent(FrappeTestCase):
 		cls.worker_b = make_user("child-rows-worker-b@example.com", ["Grid Worker"]).name
 		_, grid_a, _ = make_community_tree(workers=[cls.worker_a])
 		_, grid_b, _ = make_community_tree(workers=[cls.worker_b])
-		cls.case_b = cls.make_case(grid_b.name)
+		resident = make_resident(make_household(grid_b.name).name)
+		cls.case_b = make_dispute_case(grid_b.name, [{"party_role": "Applicant", "resident": resident.name}])
 		cls.row_b = cls.case_b.parties[0]
-
-	@classmethod
-	def make_case(cls, grid: str):
-		resident = make_resident(make_household(grid).name)
-		return frappe.get_doc(
-			{
-				"doctype": "Dispute Case",
-				"subject": "邻里纠纷",
-				"grid": grid,
-				"category": "Neighbours",
-				"case_source": "Grid Patrol",
-				"tier": "Ordinary",
-				"description": "楼道堆物。",
-				"discovered_at": frappe.utils.now_datetime(),
-				"parties": [{"party_role": "Applicant", "resident": resident.name}],
-			}
-		).insert()
 
 	def tearDown(self):
 		frappe.set_user("Administrator")
