@@ -120,3 +120,99 @@ def doctypes_on_disk() -> dict[str, dict]:
 def query_conditions_hook_name(doctype: str) -> str:
 	"""e.g. Dispute Case -> dispute_case_query_conditions (wangge_app.permissions provides them)."""
 	return doctype.lower().replace(" ", "_").replace("-", "_") + "_query_conditions"
+
+
+@dataclass(frozen=True)
+class History:
+	"""A child table that records what happened (steps, follow-ups, checks, logs): its rows are appended
+	at the end, never changed, moved or removed (`wangge_app.history` enforces it). A correction is a
+	new row that says what it corrects.
+
+	parent, table_field: the record and its Table field that hold the rows;
+	stamped_by, stamped_at: the fields the server sets on a new row, whatever the request sent: the
+	user who records it, and when (besides the row's own `owner` and `creation`, which every history
+	row gets); "latest" means latest by the first of `stamped_at`, then `creation`;
+	by_app: only the app writes rows (the table sits at a permission level no role writes); the
+	controller sets their stamps, which may be the time of the event (a case's discovery), not of the
+	save, and a row sent by a request is refused;
+	fill_once: fields of a stored row that may be filled in once while empty (a department's answer).
+	"""
+
+	parent: str
+	table_field: str
+	stamped_by: tuple[str, ...] = ()
+	stamped_at: tuple[str, ...] = ()
+	by_app: bool = False
+	fill_once: tuple[str, ...] = ()
+
+
+# Every child table of the app is either history (below) or editable (EDITABLE_TABLES);
+# wangge_app/tests/test_history_rows.py fails for one that is neither.
+HISTORY: dict[str, History] = {
+	# Mediation
+	"Dispute Case Step": History(
+		"Dispute Case", "step_log", stamped_by=("recorded_by",), stamped_at=("step_time",), by_app=True
+	),
+	"Dispute Case Follow-up": History("Dispute Case", "follow_up_visits"),
+	"Dispute Case Overdue": History("Dispute Case", "overdue_log", stamped_at=("noticed_at",), by_app=True),
+	# Resident Services
+	"Resident Request Step": History(
+		"Resident Request", "step_log", stamped_by=("user",), stamped_at=("step_time",), by_app=True
+	),
+	"Resident Request Follow-up": History(
+		"Resident Request", "follow_ups", stamped_by=("followed_up_by",), stamped_at=("recorded_at",)
+	),
+	"Resident Request Chase": History(
+		"Resident Request", "chases", stamped_by=("chased_by",), stamped_at=("chased_at",), by_app=True
+	),
+	"Resident Request Overdue": History(
+		"Resident Request", "overdue_log", stamped_at=("noticed_at",), by_app=True
+	),
+	"Resident Request Referral": History(
+		"Resident Request", "referrals", stamped_by=("recorded_by",), fill_once=("answer", "answered_on")
+	),
+	"Document Custody Log": History("Assisted Service Request", "custody_log", stamped_by=("handled_by",)),
+	# Safety
+	"Safety Hazard Check": History(
+		"Safety Hazard", "acceptance_checks", stamped_by=("checked_by",), stamped_at=("recorded_at",)
+	),
+	# Party Building: a central household's contacts with the households it serves.
+	"Party Member Household Contact": History("Party Member Household", "contact_log"),
+}
+
+# Child tables whose rows are the record's current state, edited as it changes.
+EDITABLE_TABLES = frozenset(
+	{
+		# Community Life
+		"Activity Programme Month",
+		"Community Activity Volunteer",
+		"Resident Group Member",
+		"Resident Group Space",
+		"Space Booking Occurrence",  # moved or cancelled one by one
+		# Grid
+		"Grid Worker Assignment",
+		# Mediation: who is involved and handles the case; the time targets of the settings
+		"Dispute Case Household",
+		"Dispute Case Party",
+		"Dispute Case Handler",
+		"Mediation Time Target",
+		# Party Building
+		"Served Household",
+		"Station Service Offered",
+		# Safety: checklists, an inspection's answers until it is submitted, photos
+		"Inspection Template Item",
+		"Safety Inspection Item",
+		"Safety Photo",
+		# Volunteer: merchants' users; an activity's participants until it is submitted
+		"Partner Merchant User",
+		"Volunteer Activity Participant",
+	}
+)
+
+
+def history_parents() -> dict[str, list[str]]:
+	"""{parent DocType: [child DocType of each of its history tables]}."""
+	parents: dict[str, list[str]] = {}
+	for child, history in HISTORY.items():
+		parents.setdefault(history.parent, []).append(child)
+	return parents

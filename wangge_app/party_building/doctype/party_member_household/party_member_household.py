@@ -160,9 +160,11 @@ class PartyMemberHousehold(Document):
 			frappe.throw(message, title=_("Household Already Served"))
 
 	def validate_contact_log(self):
+		"""A new contact is with a household served now. The log is history (wangge_app/history.py):
+		recorded contacts stay, also with households no longer served."""
 		served = {row.household for row in self.served_households}
 		for row in self.contact_log:
-			if row.household not in served:
+			if row.is_new() and row.household not in served:
 				frappe.throw(
 					_("Contact log row {0}: {1} is not one of the households served.").format(
 						row.idx, frappe.bold(row.household)

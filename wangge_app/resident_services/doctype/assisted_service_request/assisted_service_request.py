@@ -9,6 +9,7 @@ from frappe.utils import add_days, cint, getdate, now_datetime
 
 from wangge_app.resident_services.doctype.resident_request.resident_request import MAX_NOTE, PRINT_LANGUAGE
 from wangge_app.resident_services.text import plain_text
+from wangge_app.utils.masking import mask_id_number
 from wangge_app.utils.validation import checked_id_number
 from wangge_app.utils.workflow import validate_workflow_save
 from wangge_app.workflows import (  # the states of the Assisted Service Workflow
@@ -68,6 +69,7 @@ class AssistedServiceRequest(Document):
 		if self.authoriser_id_number:
 			self.authoriser_id_number = self.authoriser_id_number.strip().upper()
 			checked_id_number(self.authoriser_id_number)
+		self.authoriser_id_number_masked = mask_id_number(self.authoriser_id_number)
 		if self.agent:
 			self.agent_name = frappe.utils.get_fullname(self.agent)
 
@@ -78,30 +80,14 @@ class AssistedServiceRequest(Document):
 			frappe.throw(_("The service {0} is no longer offered.").format(frappe.bold(_(self.service_type))))
 
 	def validate_custody_log(self):
-		"""The log is appended to, never changed: each original document taken, and returned only after it
-		was taken."""
+		"""Each original document taken, and returned only after it was taken. The log is history
+		(wangge_app/history.py): appended to, never changed; the server stamps who handled a new row."""
 		before = self.get_doc_before_save()
-		old_rows = {row.name: row for row in before.custody_log} if before else {}
-		kept = {row.name for row in self.custody_log if row.name in old_rows}
-		if kept != set(old_rows):
-			frappe.throw(_("Rows of the custody log cannot be removed."), title=_("Custody Log"))
+		old_rows = {row.name for row in before.custody_log} if before else set()
 		out: dict[str, int] = {}
 		for row in self.custody_log:
 			key = row.document.casefold()
-			if row.name in old_rows:
-				old = old_rows[row.name]
-				if (old.document, old.action, str(old.action_time)) != (
-					row.document,
-					row.action,
-					str(row.action_time),
-				):
-					frappe.throw(
-						_(
-							"Custody log, row {0}: a logged row cannot be changed; add a new row instead."
-						).format(row.idx),
-						title=_("Custody Log"),
-					)
-			else:
+			if row.name not in old_rows:
 				if self.workflow_state not in CUSTODY_STATES:
 					frappe.throw(
 						_(
@@ -110,7 +96,6 @@ class AssistedServiceRequest(Document):
 						title=_("Custody Log"),
 					)
 				row.action_time = row.action_time or now_datetime()
-				row.handled_by = frappe.session.user
 			if row.action == TAKEN:
 				out[key] = out.get(key, 0) + 1
 			elif out.get(key, 0) <= 0:
