@@ -23,7 +23,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import frappe
-from frappe.utils import add_to_date, get_datetime
+from frappe import _
+from frappe.utils import add_to_date, escape_html, get_datetime, strip_html
+
+from wangge_app.workflows import MANAGER, REGISTERED, SYSTEM_MANAGER
 
 MISSED_METHOD = "on_missed_due_time"
 
@@ -134,3 +137,103 @@ def make_missed_due_time_notification(name: str, doctype: str, texts) -> None:
 			"recipients": [{"receiver_by_document_field": "alert_to"}],
 		}
 	).insert(ignore_permissions=True)
+
+
+@dataclass(frozen=True)
+class DueInputs:
+	"""The fields a record's due times are computed from (a request's grade and time of receipt, a
+	hazard's rectification deadline). Once the record is registered they change only through
+	`change_due_input`: the community manager's action, with a reason, which the record's timeline and
+	version history keep with the old and the new value. A plain save that changes one is refused, so
+	that a time limit cannot be lengthened, nor a missed one hidden, by editing the record.
+
+	open_in_states: workflow states in which the fields are still a draft (a hazard's deadline until its
+	rectification notice goes out)."""
+
+	fields: tuple[str, ...]
+	open_in_states: tuple[str, ...] = ()
+
+
+DUE_INPUTS: dict[str, DueInputs] = {
+	"Resident Request": DueInputs(("grade", "received_at")),
+	"Safety Hazard": DueInputs(("rectification_deadline",), open_in_states=(REGISTERED,)),
+}
+# Who may change a registered time limit.
+DUE_INPUT_APPROVERS = frozenset({MANAGER, SYSTEM_MANAGER})
+MAX_REASON = 500
+
+
+def keep_due_inputs(doc, method=None):
+	"""doc_events before_validate of the DocTypes in DUE_INPUTS: a stored record's due inputs stay as
+	they are, unless `change_due_input` changes the one it names."""
+	inputs = DUE_INPUTS[doc.doctype]
+	before = None if doc.is_new() else doc.get_doc_before_save()
+	if not before or before.get("workflow_state") in inputs.open_in_states:
+		return
+	if frappe.flags.in_install or frappe.flags.in_migrate or frappe.flags.in_patch:
+		return
+	for fieldname in inputs.fields:
+		if fieldname == doc.flags.approved_due_input:
+			continue
+		if same_value(doc.meta.get_field(fieldname), before.get(fieldname), doc.get(fieldname)):
+			continue
+		frappe.throw(
+			_(
+				"{0} sets the record's time limits and is fixed once registered: the community manager changes it, with a reason, through {1}."
+			).format(frappe.bold(_(doc.meta.get_label(fieldname))), frappe.bold(_("Change Time Limit"))),
+			frappe.ValidationError,
+			title=_("Time Limit Fixed"),
+		)
+
+
+def same_value(df, old, new) -> bool:
+	if df.fieldtype == "Datetime":
+		return (get_datetime(old) if old else None) == (get_datetime(new) if new else None)
+	if df.fieldtype == "Date":
+		return (frappe.utils.getdate(old) if old else None) == (frappe.utils.getdate(new) if new else None)
+	return (old or None) == (new or None)
+
+
+@frappe.whitelist(methods=["POST"])
+def change_due_input(doctype: str, name: str, fieldname: str, value: str, reason: str) -> dict:
+	"""The community manager's change of what sets a registered record's time limits (延期, a new grade,
+	a corrected time of receipt): the record's own validation applies to the new value, and the
+	timeline says who changed what from what to what, and why."""
+	inputs = DUE_INPUTS.get(doctype)
+	if not inputs or fieldname not in inputs.fields:
+		frappe.throw(_("This field does not set a time limit."))
+	if not DUE_INPUT_APPROVERS & set(frappe.get_roles()):
+		frappe.throw(_("Only the community manager changes a registered time limit."), frappe.PermissionError)
+	reason = strip_html(reason or "").strip()
+	if not reason:
+		frappe.throw(_("Write why the time limit changes."), title=_("Reason Missing"))
+	if len(reason) > MAX_REASON:
+		frappe.throw(_("The reason is longer than {0} characters.").format(MAX_REASON))
+	doc = frappe.get_doc(doctype, name)
+	doc.check_permission("write")
+	df = doc.meta.get_field(fieldname)
+	old = doc.get(fieldname)
+	doc.set(fieldname, value)
+	if same_value(df, old, doc.get(fieldname)):
+		frappe.throw(_("The new value is the same as the current one."))
+	doc.flags.approved_due_input = fieldname
+	doc.save()
+	doc.add_comment(
+		"Info",
+		_("{0} changed {1} from {2} to {3}. Reason: {4}").format(
+			escape_html(frappe.utils.get_fullname()),
+			escape_html(_(df.label)),
+			escape_html(shown_value(df, old)),
+			escape_html(shown_value(df, doc.get(fieldname))),
+			escape_html(reason),
+		),
+	)
+	return {"name": doc.name, fieldname: doc.get(fieldname)}
+
+
+def shown_value(df, value) -> str:
+	if value in (None, ""):
+		return _("Not Set")
+	if df.fieldtype == "Link":
+		return _(str(value))
+	return frappe.format(value, df)

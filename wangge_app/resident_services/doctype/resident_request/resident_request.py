@@ -1,6 +1,7 @@
 # Copyright (c) 2026, wangge_app contributors
 # For license information, please see license.txt
 
+import datetime
 import re
 import secrets
 
@@ -10,6 +11,7 @@ from frappe.model.document import Document
 from frappe.model.workflow import validate_workflow
 from frappe.utils import cint, get_datetime, getdate, now_datetime
 
+from wangge_app.history import latest
 from wangge_app.resident_services.text import plain_text
 from wangge_app.utils.assignment import assign, close_assignments, nearest_grid_workers
 from wangge_app.utils.due_times import DueTarget, add_due_time_indexes, next_due_time, set_due_time
@@ -55,6 +57,9 @@ RESOLVE_DUE = DueTarget("Resolve the Request", "resolve_due_by", "resolved_at", 
 FOLLOW_UP_DUE = DueTarget("Follow Up", "follow_up_due_by", "followed_up_at", "follow_up_missed")
 DUE_TARGETS = (ACKNOWLEDGE_DUE, VISIT_DUE, RESOLVE_DUE, FOLLOW_UP_DUE)
 
+# How far ahead of the server's clock a device's "now" may be.
+CLOCK_SKEW = datetime.timedelta(minutes=10)
+
 # No 0/O, 1/I/L: a resident reads the code out over the phone. 10 characters: 49 bits.
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 TRACKING_LENGTH = 10
@@ -90,6 +95,7 @@ class ResidentRequest(Document):
 		self.validate_place()
 		self.validate_requester()
 		self.validate_category_and_grade()
+		self.validate_received_at()
 		self.validate_referrals()
 		self.validate_follow_ups()
 		self.apply_state_change()
@@ -145,11 +151,21 @@ class ResidentRequest(Document):
 				_("The category {0} is no longer used; choose another.").format(frappe.bold(_(self.category)))
 			)
 		self.grade = self.grade or category.default_grade or DEFAULT_GRADE
-		before = self.get_doc_before_save()
-		if before and before.grade != self.grade and self.workflow_state in (REQUEST_CLOSED,):
-			frappe.throw(_("The grade of a closed request cannot be changed."))
+
+	def validate_received_at(self):
+		"""The time limits count from receipt, which cannot lie ahead (a phone's clock a few minutes ahead
+		counts as now)."""
+		if not self.received_at or not (self.is_new() or self.has_value_changed("received_at")):
+			return
+		now = now_datetime()
+		received = get_datetime(self.received_at)
+		if received > now + CLOCK_SKEW:
+			frappe.throw(_("The time of receipt cannot be in the future."), title=_("Time in the Future"))
+		self.received_at = min(received, now)
 
 	def validate_referrals(self):
+		"""Referrals are history (wangge_app/history.py): a recorded one stays as it was, but for the
+		department's answer, written in once; the server stamps who recorded a new one."""
 		before = self.get_doc_before_save()
 		known = {row.name for row in before.referrals} if before else set()
 		for row in self.referrals:
@@ -163,7 +179,6 @@ class ResidentRequest(Document):
 							row.idx, frappe.bold(row.department)
 						)
 					)
-				row.recorded_by = frappe.session.user
 			if row.answered_on and not row.answer:
 				frappe.throw(
 					_("Referrals, row {0}: write the department's answer with its date.").format(row.idx)
@@ -176,6 +191,9 @@ class ResidentRequest(Document):
 				)
 
 	def validate_follow_ups(self):
+		"""Follow-ups are history (wangge_app/history.py): a recorded one stays as it was; the server
+		stamps who recorded a new one and when (`followed_up_by`, `recorded_at`). The request's
+		satisfaction is that of the valid follow-up recorded last, by the server's time."""
 		before = self.get_doc_before_save()
 		known = {row.name: row for row in before.follow_ups} if before else {}
 		for row in self.follow_ups:
@@ -201,12 +219,12 @@ class ResidentRequest(Document):
 			if not row.reached:
 				row.contacted = row.resolved = 0
 				row.satisfaction = None
-			row.followed_up_by = frappe.session.user
-		valid = self.current_follow_ups()
-		self.satisfaction = valid[-1].satisfaction if valid else None
+		last = latest(self.current_follow_ups())
+		self.satisfaction = last.satisfaction if last else None
 
 	def current_follow_ups(self) -> list:
-		"""The valid follow-ups (the resident answered) since the last resolution."""
+		"""The valid follow-ups (the resident answered) since the last resolution (follow-ups are only
+		ever added after the others, so their numbers say which came after it)."""
 		start = cint(self.follow_up_round_start)
 		return [row for row in self.follow_ups if row.reached and row.idx > start]
 

@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.model.workflow import validate_workflow
 from frappe.utils import add_days, get_datetime, getdate, now
 
+from wangge_app.history import latest
 from wangge_app.safety.doctype.safety_settings.safety_settings import deadline_days
 from wangge_app.safety.places import set_place
 from wangge_app.utils.assignment import assign, close_assignments, nearest_grid_workers
@@ -24,8 +25,6 @@ from wangge_app.workflows import (  # the states of the Safety Hazard Workflow
 
 RISK_LEVELS = ("General", "Significant", "Major")
 PASSED = "Passed"
-# What an acceptance check records, fixed once saved.
-CHECK_RECORD_FIELDS = ("check_date", "result", "result_photo", "explanation")
 FAILED = "Failed"
 # The print is a Chinese document whatever the language of the user printing it.
 PRINT_LANGUAGE = "zh"
@@ -90,20 +89,13 @@ class SafetyHazard(Document):
 			)
 
 	def validate_checks(self):
-		"""Each acceptance check has its result and a photo of it; a failed one says why the hazard
-		stays open."""
+		"""Each new acceptance check has its result and a photo of it; a failed one says why the hazard
+		stays open. Recorded checks are history (wangge_app/history.py): they stay as recorded, and the
+		server stamps who recorded a new one and when (`checked_by`, `recorded_at`)."""
 		before = self.get_doc_before_save()
-		known = {row.name: row for row in before.acceptance_checks} if before else {}
+		known = {row.name for row in before.acceptance_checks} if before else set()
 		for row in self.acceptance_checks:
 			if row.name in known:
-				old = known[row.name]
-				if any(str(row.get(f) or "") != str(old.get(f) or "") for f in CHECK_RECORD_FIELDS):
-					frappe.throw(
-						_(
-							"Acceptance checks, row {0}: a recorded check cannot be changed; record a new one."
-						).format(row.idx),
-						title=_("Check Already Recorded"),
-					)
 				continue
 			if row.result not in (PASSED, FAILED):
 				frappe.throw(_("Acceptance checks, row {0}: choose the result.").format(row.idx))
@@ -124,8 +116,6 @@ class SafetyHazard(Document):
 				frappe.throw(
 					_("Acceptance checks, row {0}: the check date cannot be in the future.").format(row.idx)
 				)
-			row.checked_by = frappe.session.user
-			row.recorded_at = self.action_time()
 
 	def apply_state_change(self):
 		"""What entering a new workflow state needs and records."""
@@ -148,7 +138,9 @@ class SafetyHazard(Document):
 			and getdate(self.rectification_deadline) < now.date()
 		):
 			frappe.throw(
-				_("The rectification deadline has passed: set the notice's new deadline, and save, first."),
+				_(
+					"The rectification deadline has passed: the community manager sets the notice's new deadline first, through {0}."
+				).format(frappe.bold(_("Change Time Limit"))),
 				title=_("New Deadline Missing"),
 			)
 		if state == NOTICE_ISSUED:
@@ -198,13 +190,15 @@ class SafetyHazard(Document):
 			)
 
 	def latest_check(self, since=None):
-		"""The last acceptance check (recorded at or after `since`, if given)."""
-		checks = [
-			row
-			for row in self.acceptance_checks
-			if not since or (row.recorded_at and get_datetime(row.recorded_at) >= get_datetime(since))
-		]
-		return checks[-1] if checks else None
+		"""The acceptance check recorded last by the server's time, not by its place in the table (recorded
+		at or after `since`, if given)."""
+		return latest(
+			[
+				row
+				for row in self.acceptance_checks
+				if not since or (row.recorded_at and get_datetime(row.recorded_at) >= get_datetime(since))
+			]
+		)
 
 	def set_due_times(self):
 		"""The deadline as a due time: the end of the deadline's day. A new deadline (a second notice's)
@@ -213,9 +207,10 @@ class SafetyHazard(Document):
 		changed = not before or getdate(before.rectification_deadline) != getdate(self.rectification_deadline)
 		if changed and not self.rectified_at:
 			set_due_time(self, RECTIFICATION_DUE, getdate(self.rectification_deadline), days=1)
+			# The new deadline may be missed and alerted once more; the hazard stays marked overdue, since
+			# it missed one (its next notice still needs the delay explained).
 			if self.rectification_missed and get_datetime(self.rectification_due_by) > self.action_time():
 				self.rectification_missed = 0
-				self.is_overdue = 0
 
 	def on_missed_due_time(self, target: str, due_at, now):
 		"""The overdue job found the deadline missed (once per deadline): note it on the timeline and

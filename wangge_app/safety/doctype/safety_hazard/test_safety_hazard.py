@@ -18,9 +18,12 @@ from wangge_app.test_utils import (
 	make_user,
 	pdf_text,
 	render_pdf,
+	scope_user_to_grid,
 )
+from wangge_app.utils.due_times import change_due_input
 
 WORKER = "sh-worker@example.com"
+MANAGER = "sh-manager@example.com"
 NOTICE = "Safety Hazard Rectification Notice"
 
 
@@ -34,8 +37,10 @@ class SafetyHazardTestCase(FrappeTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		make_user(WORKER, ["Grid Worker"], first_name="卓玛")
+		make_user(MANAGER, ["Community Manager"], first_name="次仁")
 		frappe.db.set_value("Notification Settings", WORKER, "enable_email_notifications", 0)
 		cls.community, cls.grid, cls.micro_grid = make_community_tree(workers=[WORKER])
+		scope_user_to_grid(MANAGER, cls.community.name)
 		cls.household = make_household(cls.micro_grid.name, building="2", unit="1", room="301")
 		cls.photo = make_photo("corrugated-pipe.png")
 
@@ -232,12 +237,21 @@ class TestOverdueHazards(SafetyHazardTestCase):
 		frappe.flags.current_date = add_days(deadline, 2)
 		with self.assertRaisesRegex(frappe.ValidationError, "Why the Deadline Was Missed"):
 			act(hazard, wf.ISSUE_SECOND_NOTICE, WORKER)
-		with self.assertRaisesRegex(frappe.ValidationError, "set the notice's new deadline"):
+		with self.assertRaisesRegex(frappe.ValidationError, "sets the notice's new deadline"):
 			act(hazard, wf.ISSUE_SECOND_NOTICE, WORKER, delay_explanation="住户外出务工，未能按期整改。")
+		# The grid worker cannot move the deadline; the community manager does, with a reason.
 		new_deadline = add_days(deadline, 5)
-		hazard = act(hazard, wf.ISSUE_SECOND_NOTICE, WORKER, rectification_deadline=new_deadline)
+		with self.assertRaisesRegex(frappe.ValidationError, "fixed once registered"):
+			act(hazard, wf.ISSUE_SECOND_NOTICE, WORKER, rectification_deadline=new_deadline)
+		frappe.set_user(MANAGER)
+		change_due_input(
+			"Safety Hazard", hazard.name, "rectification_deadline", str(new_deadline), "住户申请延期五天。"
+		)
+		hazard = act(hazard, wf.ISSUE_SECOND_NOTICE, WORKER)
 		self.assertEqual(hazard.workflow_state, wf.SECOND_NOTICE_ISSUED)
-		self.assertFalse(hazard.is_overdue)
+		self.assertEqual(getdate(hazard.rectification_deadline), new_deadline)
+		# The missed deadline stays on the record.
+		self.assertTrue(hazard.is_overdue)
 		frappe.flags.current_date = None
 
 		# The second notice's deadline is missed too: one more alert.
