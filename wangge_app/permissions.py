@@ -28,6 +28,7 @@ on a site of one district. Administrator is not restricted by grid or merchant.
 
 import frappe
 from frappe import _
+from frappe.model import no_value_fields, table_fields
 from frappe.model.document import Document
 from frappe.permissions import get_user_permissions
 
@@ -547,3 +548,103 @@ def user_query_conditions(user: str | None = None, **kwargs) -> str:
 	if user != "Administrator" and frappe.get_cached_value("User", user, "user_type") == "Website User":
 		return f"`tabUser`.`name` = {frappe.db.escape(user)}"
 	return ""
+
+
+def hide_unreadable_fields(doc, method=None, *args, **kwargs):
+	"""`before_print` of every DocType of the app: the print shows the document as a REST read does.
+
+	Every print path renders through `frappe.www.printview.get_rendered_template`, which runs this
+	before the print format and the letter head read the document: the print view, the desk's
+	`get_html_and_style`, `download_pdf` and e-mail attachments (`frappe.attach_print`). Frappe prints
+	a document with every field, whatever the permission levels (only the Standard format leaves them
+	out), so a Jinja format would print an ID number its reader may not read. Fields, and fields of
+	child rows, at a permission level the user cannot read are taken away as REST takes them away
+	(`apply_fieldlevel_read_permissions`); the masked copies at level 0 stay for the format to print.
+	They come back empty, as REST answers them, so that the format and the controller's print
+	helpers read nothing instead of failing on a missing attribute."""
+	doc.apply_fieldlevel_read_permissions()
+	for row in [doc, *doc.get_all_children()]:
+		for df in row.meta.fields:
+			if df.fieldname not in row.__dict__ and df.fieldtype not in no_value_fields:
+				row.set(df.fieldname, [] if df.fieldtype in table_fields else None)
+
+
+def render_print_attachments_as_sender(doc, method=None):
+	"""Email Queue `before_insert`: a print attached to an e-mail is rendered when the mail is sent, by
+	the background worker as Administrator, who reads every field. A print of a record of the app is
+	rendered here instead, as the user who sends the mail, so that it shows what that user may read
+	(`hide_unreadable_fields`); the queue keeps the HTML, which Frappe attaches as it is (as a PDF when
+	Print Settings say so)."""
+	if frappe.session.user == "Administrator" or not doc.attachments:
+		return
+	from frappe.translate import print_language
+
+	attachments = frappe.parse_json(doc.attachments)
+	for attachment in attachments:
+		if (
+			attachment.get("print_format_attachment") == 1
+			and not attachment.get("html")
+			and attachment.get("doctype") in doctypes_on_disk()
+		):
+			with print_language(attachment.get("lang") or frappe.local.lang):
+				attachment["html"] = frappe.get_print(
+					attachment["doctype"],
+					attachment["name"],
+					attachment.get("print_format"),
+					no_letterhead=not attachment.get("print_letterhead", True),
+					letterhead=attachment.get("letterhead"),
+				)
+	doc.attachments = frappe.as_json(attachments)
+
+
+# Following a record (the desk's 跟随, or automatically on commenting, assigning, liking, sharing) mails
+# the follower a digest of every change of every field, which Frappe writes from the record's versions
+# without asking what the follower may read.
+EXPLICIT_FOLLOW_METHODS = (
+	"frappe.desk.form.document_follow.follow_document",
+	"frappe.desk.form.document_follow.update_follow",
+)
+
+
+def reads_every_field(doctype: str, user: str) -> bool:
+	"""The user reads every permission level of the DocType and of its tables: a follow digest then tells
+	them nothing their form does not."""
+	meta = frappe.get_meta(doctype)
+	levels = {df.permlevel or 0 for df in meta.fields}
+	for table in meta.get_table_fields():
+		levels |= {df.permlevel or 0 for df in frappe.get_meta(table.options).fields}
+	return levels <= set(meta.get_permlevel_access("read", user=user))
+
+
+def may_follow(doctype: str, name: str, user: str) -> bool:
+	return reads_every_field(doctype, user) and bool(frappe.has_permission(doctype, "read", name, user=user))
+
+
+def keep_follows_to_what_the_follower_reads(doc, method=None):
+	"""doc_events after_insert of Document Follow: a follow of a record of the app by a user who may not
+	read all of it is refused when asked for, and dropped when Frappe made it on its own (a comment, an
+	assignment), which must not fail for it."""
+	from wangge_app.engine_guards import app_doctype, requested_call
+
+	if not app_doctype(doc.ref_doctype) or may_follow(doc.ref_doctype, doc.ref_docname, doc.user):
+		return
+	if requested_call(frappe.form_dict).method in EXPLICIT_FOLLOW_METHODS:
+		frappe.throw(
+			_("Following mails every change of the record, and you may not read all of its fields."),
+			frappe.PermissionError,
+		)
+	frappe.db.delete("Document Follow", doc.name)
+
+
+def forget_follows_without_access():
+	"""Hourly: the follows of the app's records whose follower may no longer read all of them (a grid
+	handed to another worker, a role taken away) end."""
+	from wangge_app.engine_guards import app_doctype
+
+	for follow in frappe.get_all(
+		"Document Follow", fields=["name", "ref_doctype", "ref_docname", "user"], order_by="name"
+	):
+		if app_doctype(follow.ref_doctype) and not may_follow(
+			follow.ref_doctype, follow.ref_docname, follow.user
+		):
+			frappe.db.delete("Document Follow", follow.name)

@@ -102,14 +102,16 @@ def test_finding_07_merchant_rest(base_url, merchant_portal):
 	assert response.status_code == 403, response.text
 	assert committed(issued.name, "status", "redeemed_by") == ("Issued", None)
 
-	# With the code, the portal redeems it for the merchant user; that voucher then prints.
+	# With the code, the portal redeems it for the merchant user; that voucher then prints, as the
+	# merchant reads it over REST: the masked name, no code (issue 23, finding 8).
 	response = merchant.post(REDEEM, {"code": used.voucher_code})
 	assert response.status_code == 200, response.text
 	assert committed(used.name, "status", "redeemed_by") == ("Used", merchant_portal.users.clinic)
 	printview = merchant.get(
 		"/printview", doctype="Points Redemption", name=used.name, format="Redemption Voucher"
 	)
-	assert printview.status_code == 200 and used.voucher_code in printview.text
+	assert printview.status_code == 200 and used.member_name_masked in printview.text
+	assert used.voucher_code not in printview.text and FULL_NAME not in printview.text
 	# Other merchants' vouchers stay out of reach.
 	assert merchant.get(f"{RESOURCE}/{tea.name}").status_code == 403
 

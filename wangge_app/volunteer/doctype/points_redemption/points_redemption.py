@@ -64,8 +64,9 @@ class PointsRedemption(Document):
 			self.on_transition(old_status)
 
 	def before_print(self, settings=None):
-		"""The print shows the code and the member's full name: a merchant prints only vouchers
-		redeemed at its counter (Frappe lets anyone who may read a document print it)."""
+		"""A merchant prints only vouchers redeemed at its counter (Frappe lets anyone who may read a
+		document print it); like every print, it shows the masked name and no code
+		(`permissions.hide_unreadable_fields`)."""
 		if redemption.is_merchant_user() and not redemption.has_website_permission(
 			self, "print", frappe.session.user
 		):
