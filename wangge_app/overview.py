@@ -28,7 +28,9 @@ from urllib.parse import urlencode
 
 import frappe
 from frappe import _
+from frappe.utils import escape_html
 
+from wangge_app.utils.validation import json_argument
 from wangge_app.workflows import CASE_CLOSED, HAZARD_CLOSED, REFERRED_TO_DEPARTMENT, REQUEST_CLOSED
 
 OVERVIEW = "Seven in the Grid"
@@ -399,7 +401,9 @@ def indicator(name: str) -> Indicator:
 	for declared in INDICATORS:
 		if declared.name == name:
 			return declared
-	frappe.throw(_("{0} is not an indicator.").format(name))
+	if not name:
+		frappe.throw(_("Give the indicator to show."))
+	frappe.throw(_("{0} is not an indicator.").format(frappe.bold(escape_html(str(name)[:140]))))
 
 
 # Figures that are not counts: each works out the figure for the records the user may see.
@@ -484,7 +488,7 @@ FIGURE_METHOD = "wangge_app.overview.get_figure"
 @frappe.whitelist()
 def get_figure(filters=None) -> dict:
 	"""The figure of a Number Card of an indicator that is not a count ({"indicator": name})."""
-	filters = frappe.parse_json(filters) or {}
+	filters = json_argument(filters, "filters") or {}
 	declared = indicator(filters.get("indicator") if isinstance(filters, dict) else None)
 	# Checked before any record is read, so the answer does not depend on what the viewer's scope holds.
 	if not declared.figure or not all(
@@ -547,7 +551,7 @@ def trend_of(name: str) -> Trend:
 	for trend in TRENDS:
 		if trend.name == name:
 			return trend
-	frappe.throw(_("{0} is not an indicator.").format(name))
+	frappe.throw(_("{0} is not an indicator.").format(frappe.bold(escape_html(str(name)[:140]))))
 
 
 @frappe.whitelist()

@@ -112,15 +112,16 @@ def submit_request(
 		frappe.throw(_("Choose the best time to call from the list."), title=_("Invalid Input"))
 	submission_key = plain_text(submission_key, "Submission Key", 64)
 
+	# Submissions from one card wait for each other from here to the insert: counted side by side,
+	# parallel ones would each find room under the daily cap. Nothing is written yet; the lock starts a
+	# new transaction, so that what is read after it (a snapshot taken at the first plain read) includes
+	# the requests of the submissions that held it before.
+	frappe.db.rollback()
+	frappe.db.get_value("Household", household, "name", for_update=True)
 	existing = earlier_submission(household, description, submission_key)
 	if existing:
 		return tracking_answer(existing)
-	since = add_to_date(now_datetime(), days=-1)
-	sent_today = frappe.db.count(
-		RESIDENT_REQUEST,
-		{"household": household, "channel": "Contact Card QR Code", "creation": (">", since)},
-	)
-	if sent_today >= REQUESTS_PER_CARD_PER_DAY:
+	if sent_today(household) >= REQUESTS_PER_CARD_PER_DAY:
 		frappe.throw(
 			_("This card has sent {0} requests today. Please call your grid worker instead.").format(
 				REQUESTS_PER_CARD_PER_DAY
@@ -170,6 +171,18 @@ def earlier_submission(household: str, description: str, submission_key: str) ->
 			"creation": (">", add_to_date(now_datetime(), days=-1)),
 		},
 		"name",
+	)
+
+
+def sent_today(household: str) -> int:
+	"""Requests the household's card sent in the last 24 hours."""
+	return frappe.db.count(
+		RESIDENT_REQUEST,
+		{
+			"household": household,
+			"channel": "Contact Card QR Code",
+			"creation": (">", add_to_date(now_datetime(), days=-1)),
+		},
 	)
 
 

@@ -37,3 +37,14 @@ def checked_mobile(mobile: str) -> str:
 			).format(frappe.bold(mobile)),
 			title=_("Invalid Mobile Number"),
 		)
+
+
+def json_argument(value, name: str):
+	"""A request's argument given as JSON text, read as Frappe reads it (frappe.parse_json), blank as
+	none; text that is not JSON stops with a message (Frappe's own reading answers with an error 500)."""
+	if isinstance(value, str) and not value.strip():
+		return None
+	try:
+		return frappe.parse_json(value)
+	except ValueError:
+		frappe.throw(_("{0} is not valid JSON.").format(name), title=_("Invalid Input"))

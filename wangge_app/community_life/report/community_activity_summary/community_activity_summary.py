@@ -15,11 +15,14 @@ from frappe.utils import cint, get_datetime, nowdate
 
 from wangge_app.community_life import sign_ups
 from wangge_app.community_life.eligibility import TARGET_GROUPS
+from wangge_app.utils.report_filters import checked_filters
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
+	filters = checked_filters(filters, numbers=("year",))
 	year = cint(filters.get("year")) or get_datetime(nowdate()).year
+	if not 1900 <= year <= 2999:
+		frappe.throw(_("Give a year from 1900 to 2999."), title=_("Invalid Input"))
 	rows = summary_rows(year, filters.get("target_group"))
 	return columns(), rows, None, None, report_summary(year, filters.get("target_group"))
 

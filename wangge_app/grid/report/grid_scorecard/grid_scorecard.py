@@ -22,6 +22,7 @@ from frappe.utils import add_to_date, flt, get_quarter_start, getdate, now_datet
 from wangge_app.grid.doctype.grid.grid import COMMUNITY, GRID_LEVEL, MICRO_GRID
 from wangge_app.mediation.doctype.dispute_case.dispute_case import OUTCOME_AGREEMENT
 from wangge_app.permissions import DISTRICT_MANAGER_ROLE, scope_conditions, user_grids
+from wangge_app.utils.report_filters import checked_filters
 from wangge_app.workflows import CASE_CLOSED, DESIGNATED, REQUEST_CLOSED, USED
 
 BY_GRID = "By Grid"
@@ -47,7 +48,7 @@ COUNTS = (
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
+	filters = checked_filters(filters, choices={"rows": (BY_GRID, BY_COMMUNITY)})
 	rows_by = filters.rows or default_rows()
 	places = place_map()
 	keys = row_keys(places, rows_by)

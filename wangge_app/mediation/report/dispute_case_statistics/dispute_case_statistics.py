@@ -16,12 +16,15 @@ from frappe import _
 from frappe.utils import flt, get_datetime, getdate
 
 from wangge_app.mediation.doctype.dispute_case.dispute_case import OUTCOME_AGREEMENT
+from wangge_app.utils.report_filters import checked_filters
 
 GROUP_FIELDS = {"Grid": "grid", "Tier": "tier", "Category": "category", "Status": "workflow_state"}
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
+	filters = checked_filters(
+		filters, dates=("from_date", "to_date"), names=("grid",), choices={"group_by": tuple(GROUP_FIELDS)}
+	)
 	group_by = filters.group_by or "Grid"
 	cases = get_cases(filters)
 	grid_of = top_grids() if group_by == "Grid" else {}

@@ -4,10 +4,11 @@
 from frappe import _
 
 from wangge_app.party_building.coverage import get_coverage
+from wangge_app.utils.report_filters import checked_filters
 
 
 def execute(filters=None):
-	filters = filters or {}
+	filters = checked_filters(filters, names=("community",))
 	return get_columns(), get_coverage(filters.get("community"))
 
 

@@ -7,11 +7,14 @@ import frappe
 from frappe import _
 from frappe.utils import getdate
 
+from wangge_app.utils.report_filters import checked_filters
+
 RESIDENT = "Resident"
 
 
 def execute(filters=None):
-	return get_columns(), get_monthly_totals(frappe._dict(filters or {}))
+	filters = checked_filters(filters, dates=("from_date", "to_date"), names=("station",))
+	return get_columns(), get_monthly_totals(filters)
 
 
 def get_monthly_totals(filters) -> list[dict]:

@@ -9,6 +9,8 @@ import frappe
 from frappe import _
 from frappe.utils import flt, get_datetime, getdate
 
+from wangge_app.engine_guards import readable
+from wangge_app.utils.report_filters import checked_filters
 from wangge_app.workflows import SERVICE_CLOSED, SERVICE_COMPLETED
 
 GROUP_FIELDS = {
@@ -18,16 +20,24 @@ GROUP_FIELDS = {
 	"Month": "requested_on",
 }
 DONE_STATES = (SERVICE_COMPLETED, SERVICE_CLOSED)
+SERVICE = "Assisted Service Request"
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
-	group_by = filters.group_by if filters.group_by in GROUP_FIELDS else "Service"
+	filters = checked_filters(filters, names=("grid",), choices={"group_by": tuple(GROUP_FIELDS)})
+	group_by = filters.group_by or "Service"
+	# The resident category is personal data (permission level 1): those who may not read it (a
+	# District Manager) may not count by it either.
+	if not readable(SERVICE, GROUP_FIELDS[group_by]):
+		frappe.throw(
+			_("You cannot filter, group or sort by {0}.").format(frappe.bold(_(group_by))),
+			frappe.PermissionError,
+		)
 	conditions = {}
 	if filters.grid:
 		conditions["grid"] = ["descendants of (inclusive)", filters.grid]
 	services = frappe.get_list(
-		"Assisted Service Request",
+		SERVICE,
 		filters=conditions,
 		fields=[
 			"name",

@@ -9,12 +9,13 @@ from frappe import _
 from frappe.utils import cint, date_diff, getdate
 
 from wangge_app.resident_services.doctype.household_visit.household_visit import last_visits
+from wangge_app.utils.report_filters import checked_filters
 
 DEFAULT_DAYS = 30
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
+	filters = checked_filters(filters, dates=("today",), numbers=("days",), names=("grid",))
 	days = cint(filters.days) if filters.days not in (None, "") else DEFAULT_DAYS
 	if days < 0:
 		frappe.throw(_("The number of days cannot be negative."))

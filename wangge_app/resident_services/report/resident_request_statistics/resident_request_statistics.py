@@ -25,13 +25,16 @@ from wangge_app.resident_services.doctype.resident_request.resident_request impo
 	DONE_STATES,
 	RESIDENT_REQUEST,
 )
+from wangge_app.utils.report_filters import checked_filters
 
 GROUPINGS = ("Grid", "Community", "Category", "Grade", "Month")
 BASICALLY_SATISFIED_WEIGHT = 0.9
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
+	filters = checked_filters(
+		filters, dates=("from_date", "to_date"), names=("grid",), choices={"group_by": GROUPINGS}
+	)
 	group_by = filters.group_by if filters.group_by in GROUPINGS else "Grid"
 	requests = get_requests(filters)
 	add_latest_follow_ups(requests)
@@ -81,7 +84,8 @@ def get_requests(filters) -> list:
 
 
 def add_latest_follow_ups(requests: list) -> None:
-	"""Each request's latest valid follow-up (the resident answered), as `follow_up`."""
+	"""Each request's latest valid follow-up (the resident answered), as `follow_up`: latest by the
+	server's stamp (follow-ups stored before it was kept have none, and come first), then by place."""
 	names = [request.name for request in requests]
 	latest = {}
 	for row in frappe.get_list(
@@ -89,7 +93,7 @@ def add_latest_follow_ups(requests: list) -> None:
 		filters={"parent": ["in", names or [""]], "parenttype": RESIDENT_REQUEST, "reached": 1},
 		fields=["parent", "idx", "contacted", "resolved", "satisfaction"],
 		parent_doctype=RESIDENT_REQUEST,
-		order_by="parent asc, idx asc",
+		order_by="parent asc, recorded_at asc, creation asc, idx asc",
 	):
 		latest[row.parent] = row
 	for request in requests:

@@ -15,6 +15,7 @@ from frappe.utils import flt, get_datetime, getdate
 
 from wangge_app.mediation.report.dispute_case_statistics.dispute_case_statistics import top_grids
 from wangge_app.safety.doctype.safety_hazard.safety_hazard import RISK_LEVELS
+from wangge_app.utils.report_filters import checked_filters
 from wangge_app.workflows import HAZARD_CLOSED, REFERRED_TO_DEPARTMENT
 
 GROUP_FIELDS = {
@@ -28,7 +29,7 @@ TRANSLATED_GROUPS = ("Hazard Category", "Risk Level", "Status")
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
+	filters = checked_filters(filters, dates=("from_date", "to_date"), names=("grid",))
 	group_by = filters.group_by or "Grid"
 	if group_by not in GROUP_FIELDS:
 		frappe.throw(_("The report counts by grid, hazard category, risk level, month or status."))
@@ -110,7 +111,7 @@ def get_columns(group_by: str) -> list[dict]:
 		group_column["fieldtype"] = "Data"
 	return [
 		group_column,
-		{"fieldname": "hazards", "label": _("Hazards"), "fieldtype": "Int", "width": 100},
+		{"fieldname": "hazards", "label": _("Hazards", context="Count"), "fieldtype": "Int", "width": 100},
 		{"fieldname": "open", "label": _("Open"), "fieldtype": "Int", "width": 100},
 		{"fieldname": "overdue", "label": _("Overdue"), "fieldtype": "Int", "width": 100},
 		{"fieldname": "closed", "label": _("Closed"), "fieldtype": "Int", "width": 100},
@@ -124,7 +125,7 @@ def get_report_summary(summary: dict | None) -> list[dict]:
 	if not summary:
 		return []
 	return [
-		{"value": summary["hazards"], "label": _("Hazards"), "datatype": "Int"},
+		{"value": summary["hazards"], "label": _("Hazards", context="Count"), "datatype": "Int"},
 		{"value": summary["open"], "label": _("Open"), "datatype": "Int", "indicator": "Orange"},
 		{"value": summary["overdue"], "label": _("Overdue"), "datatype": "Int", "indicator": "Red"},
 		{"value": summary["on_time_rate"] or 0, "label": _("On-time Rate (%)"), "datatype": "Percent"},

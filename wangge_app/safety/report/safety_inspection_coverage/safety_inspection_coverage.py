@@ -10,12 +10,13 @@ from frappe import _
 from frappe.utils import flt, getdate
 
 from wangge_app.mediation.report.dispute_case_statistics.dispute_case_statistics import top_grids
+from wangge_app.utils.report_filters import checked_filters
 
 TARGET = 95
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
+	filters = checked_filters(filters, dates=("from_date", "to_date"), names=("grid",))
 	conditions = {"plan": ("is", "set"), "docstatus": ("<", 2)}
 	if filters.grid:
 		conditions["grid"] = ["descendants of (inclusive)", filters.grid]

@@ -8,11 +8,12 @@ from frappe import _
 from frappe.utils import add_days, getdate
 
 from wangge_app.permissions import scope_conditions
+from wangge_app.utils.report_filters import checked_filters
 from wangge_app.volunteer.redemption import REDEEMED, REDEMPTION
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
+	filters = checked_filters(filters, dates=("from_date", "to_date"), names=("merchant",))
 	return get_columns(), get_data(filters)
 
 

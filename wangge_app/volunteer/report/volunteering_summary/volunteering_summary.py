@@ -14,6 +14,7 @@ from frappe import _
 from frappe.utils import cint, flt, getdate
 
 from wangge_app.permissions import scope_conditions
+from wangge_app.utils.report_filters import checked_filters
 from wangge_app.volunteer import points
 from wangge_app.volunteer.doctype.in_service_party_member.in_service_party_member import ACTIVE
 
@@ -23,7 +24,13 @@ TOP_VOLUNTEERS = "Top Volunteers"
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
+	filters = checked_filters(
+		filters,
+		dates=("from_date", "to_date"),
+		numbers=("top",),
+		names=("work_unit", "grid"),
+		choices={"view": (BY_WORK_UNIT, BY_GRID, TOP_VOLUNTEERS)},
+	)
 	members = get_member_figures(filters)
 	summary = get_report_summary(members)
 	view = filters.get("view") or BY_WORK_UNIT
@@ -70,7 +77,8 @@ def get_member_figures(filters) -> list[dict]:
 		member_conditions.append("m.work_unit = %(work_unit)s")
 		values["work_unit"] = filters.work_unit
 	if filters.get("grid"):
-		lft, rgt = frappe.db.get_value("Grid", filters.grid, ["lft", "rgt"])
+		# A grid that does not exist has no members (as one the user cannot see).
+		lft, rgt = frappe.db.get_value("Grid", filters.grid, ["lft", "rgt"]) or (0, -1)
 		member_conditions.append(
 			"m.grid in (select name from `tabGrid` where lft >= %(lft)s and rgt <= %(rgt)s)"
 		)
