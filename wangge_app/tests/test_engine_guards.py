@@ -5,15 +5,23 @@
 the running engine has, with the parameters the guard reads, so that an engine update that renames or
 adds one fails here instead of opening a path past the permission layer."""
 
+import glob
+import importlib
 import inspect
+import json
+import os
+import re
+from types import FunctionType, MethodType
 
 import frappe
 from frappe.api import API_URL_MAP
+from frappe.desk.form.save import savedocs
 from frappe.tests.utils import FrappeTestCase
 
 from wangge_app import engine_guards
 from wangge_app.mediation.doctype.dispute_case.test_dispute_case import make_dispute_case
 from wangge_app.permissions import has_record_permission
+from wangge_app.safety.test_utils import PIXEL
 from wangge_app.test_utils import make_community_tree, make_household, make_resident, make_user
 
 # Methods the engine runs by a bare name (frappe.handler's own, not a dotted path).
@@ -69,8 +77,19 @@ class TestGuardsMatchTheEngine(FrappeTestCase):
 			taken = parameters(engine_method(name))
 			if not taken:
 				continue  # it reads the request's form_dict, where the guard reads too
-			self.assertTrue(taken & set(engine_guards.DOCTYPE_ARGUMENTS), name)
-			self.assertTrue(taken & set(engine_guards.NAME_ARGUMENTS), name)
+			entry = engine_guards.ENGINE_METHODS[name]
+			self.assertTrue(taken & {*engine_guards.DOCTYPE_ARGUMENTS, entry.doctype}, name)
+			self.assertTrue(taken & {*engine_guards.NAME_ARGUMENTS, entry.record, entry.records}, name)
+
+	def test_the_arguments_an_entry_names_are_the_methods(self):
+		for name, entry in engine_guards.ENGINE_METHODS.items():
+			self.assertTrue(entry.reason, name)
+			taken = parameters(engine_method(name))
+			if taken <= {"args"} or takes_any_argument(engine_method(name)):
+				continue  # it reads the request's form_dict (or the same arguments as one dict)
+			for argument in (entry.doctype, entry.record, entry.records, entry.own_user, entry.runs):
+				if argument:
+					self.assertIn(argument, taken, name)
 
 	def test_every_override_takes_what_the_engine_method_takes(self):
 		for name, overrides in frappe.get_hooks(
@@ -124,3 +143,292 @@ class TestChildRowsFollowTheirParent(FrappeTestCase):
 		self.assertTrue(
 			has_record_permission("Dispute Case Party", "write", self.row_b.name, user=self.worker_b)
 		)
+
+
+# Where the desk's JavaScript names a method of the engine: a string "frappe.…" (frappe.call, xcall,
+# `method:`), an /api/method/… address, or a method of frappe.handler by its bare name.
+DOTTED_METHOD = re.compile(r"""["'`](frappe(?:\.\w+)+)["'`]""")
+API_ADDRESS = re.compile(r"/api/method/(\w+(?:\.\w+)*)")
+BARE_METHOD = re.compile(r"""(?:method|cmd)\s*:\s*["'](\w+)["']""")
+
+
+def desk_bundles() -> list[str]:
+	"""The desk's JavaScript as the site serves it (`bench build`)."""
+	return glob.glob(os.path.join(frappe.local.sites_path, "assets", "frappe", "dist", "js", "*.js"))
+
+
+def desk_sources() -> list[str]:
+	"""Frappe's desk sources, and the scripts of its pages (the print page among them)."""
+	frappe_path = frappe.get_app_path("frappe")
+	return [
+		*glob.glob(os.path.join(frappe_path, "public", "js", "**", "*.js"), recursive=True),
+		*glob.glob(os.path.join(frappe_path, "public", "js", "**", "*.vue"), recursive=True),
+		*glob.glob(os.path.join(frappe_path, "**", "page", "*", "*.js"), recursive=True),
+	]
+
+
+def names_in_scripts(paths: list[str]) -> set[str]:
+	names = set()
+	for path in paths:
+		with open(path, encoding="utf-8", errors="replace") as script:
+			text = script.read()
+		names |= set(DOTTED_METHOD.findall(text)) | set(API_ADDRESS.findall(text))
+		names |= {name for name in BARE_METHOD.findall(text) if name in HANDLER_METHODS}
+	return names
+
+
+def is_engine_method(name: str) -> bool:
+	"""A whitelisted method of the engine (or one frappe.handler runs by its bare name)."""
+	if name in HANDLER_METHODS:
+		return True
+	module, _, attribute = name.rpartition(".")
+	try:
+		function = getattr(importlib.import_module(module), attribute)
+	except (ImportError, AttributeError, ValueError):
+		return False  # a namespace of the desk's JavaScript, such as frappe.ui.form
+	if type(function) not in (FunctionType, MethodType):
+		return False  # such as frappe.form_dict, a proxy of the request
+	return getattr(function, "__func__", function) in frappe.whitelisted
+
+
+class TestDeskMethodsAreClassified(FrappeTestCase):
+	"""Every whitelisted method of the engine that the desk calls is in the guard's table, allowed (with
+	the permission checked on the record it names) or refused with a reason: a method the table forgot
+	would be refused for every user but Administrator, a desk feature broken for them."""
+
+	def test_every_whitelisted_method_the_desk_calls_is_classified(self):
+		bundles = desk_bundles()
+		self.assertTrue(bundles, "the desk's bundles are not built (bench build)")
+		called = {name for name in names_in_scripts(bundles + desk_sources()) if is_engine_method(name)}
+		self.assertGreater(len(called), 150)
+		self.assertIn("frappe.desk.search.get_link_title", called)
+		self.assertIn("upload_file", called)
+		self.assertEqual(
+			sorted(called - set(engine_guards.ENGINE_METHODS)), [], "desk methods not classified"
+		)
+
+	def test_every_classified_method_is_a_method_of_the_engine(self):
+		for name in engine_guards.ENGINE_METHODS:
+			self.assertTrue(is_engine_method(name), name)
+
+	def test_the_desk_features_of_the_issue_are_allowed(self):
+		for name in (
+			"frappe.desk.search.get_link_title",
+			"frappe.desk.form.utils.get_next",
+			"frappe.desk.form.document_follow.follow_document",
+			"frappe.desk.form.document_follow.unfollow_document",
+			"frappe.desk.form.linked_with.get",
+			"frappe.client.get_doc_permissions",
+			"upload_file",
+		):
+			self.assertIn(name, engine_guards.ENGINE_METHODS_FOR_APP_DOCTYPES)
+
+
+class TestDeskMethodsOnRecordsOfTheApp(FrappeTestCase):
+	"""The guard lets the desk's methods act on records of the user's grids only."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		cls.worker_a = make_user("desk-methods-worker-a@example.com", ["Grid Worker"]).name
+		cls.worker_b = make_user("desk-methods-worker-b@example.com", ["Grid Worker"]).name
+		_, grid_a, _ = make_community_tree(workers=[cls.worker_a])
+		_, grid_b, _ = make_community_tree(workers=[cls.worker_b])
+		cls.household_a = make_household(grid_a.name)
+		cls.household_b = make_household(grid_b.name)
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def guard(self, called, **form):
+		engine_guards.refuse_unguarded_engine_methods(
+			frappe._dict(form), engine_guards.RequestedCall(method=called), form.get("doctype"), []
+		)
+
+	def test_a_refused_or_unknown_method_is_refused_for_the_apps_doctypes(self):
+		frappe.set_user(self.worker_a)
+		for method in ("frappe.share.add", "frappe.desk.doctype.tag.tag.get_tagged_docs"):
+			with self.assertRaises(frappe.PermissionError, msg=method):
+				self.guard(method, doctype="Household", name=self.household_a.name)
+
+	def test_the_next_record_is_asked_from_a_record_the_user_reads(self):
+		frappe.set_user(self.worker_a)
+		get_next = "frappe.desk.form.utils.get_next"
+		self.guard(get_next, doctype="Household", value=self.household_a.name, prev=0)
+		with self.assertRaises(frappe.PermissionError):
+			self.guard(get_next, doctype="Household", value=self.household_b.name, prev=0)
+
+	def test_a_user_follows_only_for_themselves_a_record_they_read(self):
+		frappe.set_user(self.worker_a)
+		follow = "frappe.desk.form.document_follow.follow_document"
+		self.guard(follow, doctype="Household", doc_name=self.household_a.name, user=self.worker_a)
+		with self.assertRaises(frappe.PermissionError):
+			self.guard(follow, doctype="Household", doc_name=self.household_b.name, user=self.worker_a)
+		with self.assertRaises(frappe.PermissionError):
+			self.guard(follow, doctype="Household", doc_name=self.household_a.name, user=self.worker_b)
+
+	def test_each_record_of_a_bulk_action_is_checked(self):
+		frappe.set_user(self.worker_a)
+		add_tags = "frappe.desk.doctype.tag.tag.add_tags"
+		self.guard(add_tags, dt="Household", docs=json.dumps([self.household_a.name]), tags='["回访"]')
+		with self.assertRaises(frappe.PermissionError):
+			self.guard(
+				add_tags,
+				dt="Household",
+				docs=json.dumps([self.household_a.name, self.household_b.name]),
+				tags='["回访"]',
+			)
+
+	def test_a_method_run_by_name_is_one_of_the_apps(self):
+		frappe.set_user(self.worker_a)
+		with self.assertRaises(frappe.PermissionError):
+			self.guard(
+				"frappe.model.mapper.make_mapped_doc",
+				method="frappe.client.get_list",
+				source_name="Household",
+			)
+		with self.assertRaises(frappe.PermissionError):
+			self.guard(
+				"upload_file",
+				doctype="Household",
+				docname=self.household_a.name,
+				method="frappe.desk.reportview.get",
+			)
+		self.guard(
+			"frappe.desk.treeview.get_all_nodes",
+			doctype="Grid",
+			tree_method="wangge_app.grid.doctype.grid.grid.get_children",
+		)
+
+	def test_a_link_shows_the_title_of_a_record_the_user_reads_only(self):
+		frappe.set_user(self.worker_a)
+		self.assertEqual(
+			engine_guards.get_link_title("Household", self.household_a.name), self.household_a.address
+		)
+		self.assertEqual(
+			engine_guards.get_link_title("Household", self.household_b.name), self.household_b.name
+		)
+		self.assertEqual(engine_guards.get_link_title("Household", "HH-NOT-THERE"), "HH-NOT-THERE")
+
+
+class TestFilesOfRecordsNotYetSaved(FrappeTestCase):
+	"""A photo taken while a new hazard is filled in: the desk uploads it for the form's temporary name."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		cls.worker_a = make_user("unsaved-files-worker-a@example.com", ["Grid Worker"]).name
+		cls.worker_b = make_user("unsaved-files-worker-b@example.com", ["Grid Worker"]).name
+		cls.district = make_user("unsaved-files-district@example.com", ["District Manager"]).name
+		_, grid_a, _ = make_community_tree(workers=[cls.worker_a])
+		make_community_tree(workers=[cls.worker_b])
+		cls.household_a = make_household(grid_a.name).name
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def upload(self, attached_to_name: str, is_private: int = 1):
+		return frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": f"{frappe.generate_hash(length=8)}.png",
+				# Bytes of its own: Frappe stores identical private bytes once, under one address.
+				"content": PIXEL + frappe.generate_hash().encode(),
+				"is_private": is_private,
+				"attached_to_doctype": "Safety Hazard",
+				"attached_to_name": attached_to_name,
+				"attached_to_field": "photo",
+			}
+		).insert()
+
+	def test_a_photo_is_linked_to_the_record_when_it_is_saved(self):
+		temporary_name = f"new-safety-hazard-{frappe.generate_hash(length=10)}"
+		frappe.set_user(self.worker_a)
+		photo = self.upload(temporary_name)
+		self.assertEqual(photo.attached_to_name, temporary_name)
+		self.assertTrue(photo.has_permission("read"))
+		frappe.set_user(self.worker_b)
+		self.assertFalse(frappe.get_doc("File", photo.name).has_permission("read"))
+		frappe.set_user(self.worker_a)
+		hazard = {
+			"doctype": "Safety Hazard",
+			"name": temporary_name,
+			"__islocal": 1,
+			"hazard_title": "楼道堆放杂物",
+			"category": "Fire",
+			"risk_level": "General",
+			"place_kind": "Household",
+			"household": self.household_a,
+			"description": "楼道堆放纸箱，堵塞通道。",
+			"photos": [{"doctype": "Safety Photo", "photo": photo.file_url, "caption": "楼道"}],
+		}
+		savedocs(json.dumps(hazard), "Save")
+		saved = frappe.get_last_doc("Safety Hazard", filters={"household": self.household_a})
+		self.assertEqual(saved.photos[0].photo, photo.file_url)
+		stored = frappe.get_doc("File", photo.name)
+		self.assertEqual((stored.attached_to_doctype, stored.attached_to_name), ("Safety Hazard", saved.name))
+		self.assertTrue(stored.is_private)
+		self.assertTrue(stored.has_permission("read"))
+		frappe.set_user(self.worker_b)
+		self.assertFalse(frappe.get_doc("File", photo.name).has_permission("read"))
+
+	def test_a_photo_for_a_record_not_yet_saved_is_private(self):
+		frappe.set_user(self.worker_a)
+		with self.assertRaises(frappe.ValidationError):
+			self.upload(f"new-safety-hazard-{frappe.generate_hash(length=10)}", is_private=0)
+
+	def test_only_who_may_create_the_record_attaches_to_a_new_one(self):
+		frappe.set_user(self.district)
+		with self.assertRaises(frappe.PermissionError):
+			self.upload(f"new-safety-hazard-{frappe.generate_hash(length=10)}")
+
+	def test_a_name_that_is_not_the_forms_temporary_name_must_be_a_stored_record(self):
+		frappe.set_user(self.worker_a)
+		with self.assertRaises(frappe.PermissionError):
+			self.upload("隐患-2099-99999")
+
+	def test_a_photo_field_names_only_a_file_the_user_may_read(self):
+		"""Saving attaches a file attached nowhere to the record whose field names it (Frappe's
+		attach_files_to_document): another user's private upload would be read through the record."""
+		frappe.set_user(self.worker_b)
+		upload = frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": f"{frappe.generate_hash(length=8)}.png",
+				"content": PIXEL + frappe.generate_hash().encode(),  # bytes no one else has
+				"is_private": 1,
+			}
+		).insert()
+		frappe.set_user(self.worker_a)
+		hazard = frappe.get_doc(
+			{
+				"doctype": "Safety Hazard",
+				"hazard_title": "楼道堆放杂物",
+				"category": "Fire",
+				"risk_level": "General",
+				"place_kind": "Household",
+				"household": self.household_a,
+				"description": "楼道堆放纸箱，堵塞通道。",
+				"photos": [{"photo": upload.file_url}],
+			}
+		)
+		with self.assertRaises(frappe.PermissionError):
+			hazard.insert()
+		self.assertIsNone(frappe.db.get_value("File", upload.name, "attached_to_name"))
+		hazard.photos[0].photo = self.upload(f"new-safety-hazard-{frappe.generate_hash(length=10)}").file_url
+		hazard.insert()
+
+
+class TestChildTablesReadOnTheirOwn(FrappeTestCase):
+	"""A child table read on its own takes the permission levels of its record, named in the request;
+	a DocType that does not hold the table does not lend it its levels."""
+
+	def test_the_parent_named_must_hold_the_table(self):
+		from wangge_app.engine_guards import table_parent
+
+		self.assertEqual(table_parent("Dispute Case Party", "Dispute Case"), "Dispute Case")
+		for parent in ("Resident", "Household", "No Such DocType", None, ["Dispute Case"]):
+			self.assertIsNone(table_parent("Dispute Case Party", parent), parent)
+		self.assertIsNone(table_parent("Dispute Case", "Dispute Case"))
