@@ -258,6 +258,8 @@ def test_the_status_page_shows_progress_and_nothing_personal(base_url, cards):
 	assert page.status_code == 200
 	assert 'id="status"' in page.text and "已受理，等待网格员联系" in page.text
 	assert "公共设施" in page.text
+	# The look-up button: 查询, not Frappe's 校验 (a checksum) for "Check".
+	assert ">查询</button>" in page.text
 	for personal in (
 		"楼道灯坏了",
 		"13908905566",
