@@ -14,11 +14,17 @@ from wangge_app.volunteer.install import after_install as make_volunteer_install
 from wangge_app.workflows import make_workflows
 
 # What Customize Form needs: the form itself, and the Custom Fields it inserts and deletes and the
-# Property Setters it writes. Nothing else: no DocPerm, Role, User, User Permission or settings.
+# Property Setters it writes. What the Workflow form needs to change the app's workflows: the workflows
+# (of the app's DocTypes only: wangge_app.workflows.check_workflow_editor), new states and actions, and
+# roles to choose from. Nothing else: no DocPerm, Role, User, User Permission or settings.
 FORM_CUSTOMISATION_PERMISSIONS = {
 	"Customize Form": ("read", "write", "create"),
 	"Custom Field": ("read", "write", "create", "delete"),
 	"Property Setter": ("read", "write", "create", "delete"),
+	"Workflow": ("read", "write"),
+	"Workflow State": ("read", "create", "select"),
+	"Workflow Action Master": ("read", "create", "select"),
+	"Role": ("select",),
 }
 FORM_CUSTOMISER_ROLE = "Community Manager"
 PERMISSION_TYPES = ("read", "write", "create", "delete", "submit", "cancel", "amend", "report", "export")
@@ -27,6 +33,7 @@ PERMISSION_TYPES += ("import", "share", "print", "email", "select")
 
 def after_install() -> None:
 	hide_error_tracebacks()
+	name_the_app()
 	make_workflows()
 	make_party_building_install_data()
 	grant_form_customisation()
@@ -43,9 +50,21 @@ def hide_error_tracebacks() -> None:
 	frappe.db.set_single_value("System Settings", "allow_error_traceback", 0)
 
 
+# The name the login page shows ("登录网格化治理"); Frappe's default is "Frappe".
+APP_NAME = "网格化治理"
+
+
+def name_the_app() -> None:
+	"""The login page names the app Website Settings name, else System Settings (both "Frappe" unless
+	someone set them): the Frappe default becomes the app's name, a name someone chose stays."""
+	for settings in ("Website Settings", "System Settings"):
+		if frappe.db.get_single_value(settings, "app_name") in (None, "", "Frappe"):
+			frappe.db.set_single_value(settings, "app_name", APP_NAME)
+
+
 def grant_form_customisation() -> None:
-	"""Community Managers customise forms without System Manager: Frappe gives those three DocTypes to
-	System Manager only, in core. A Custom DocPerm rule per DocType adds the role; the standard rules
+	"""Community Managers customise forms and workflows without System Manager: Frappe gives those
+	DocTypes to System Manager only, in core. A Custom DocPerm rule per DocType adds the role; the standard rules
 	are copied first (a DocType with Custom DocPerm rules reads only those), as the Role Permission
 	Manager does."""
 	from frappe.permissions import add_permission, update_permission_property

@@ -12,6 +12,7 @@ them. A change to a shipped workflow goes out as a patch (wangge_app/patches.txt
 from dataclasses import dataclass
 
 import frappe
+from frappe import _
 
 # Party Member Household Approval: states
 APPLIED = "Applied"
@@ -491,3 +492,19 @@ def make_workflows() -> None:
 				],
 			}
 		).insert(ignore_permissions=True)
+
+
+def check_workflow_editor(doc, method=None):
+	"""doc_events validate of Workflow: a Community Manager (wangge_app.install grants the role the
+	Workflow form) changes the workflows of the app's DocTypes, never one of another DocType (a User's,
+	say), and never moves a workflow to another DocType."""
+	if SYSTEM_MANAGER in frappe.get_roles() or frappe.flags.in_install or frappe.flags.in_migrate:
+		return
+	from wangge_app.scopes import doctypes_on_disk
+
+	before = doc.get_doc_before_save()
+	for document_type in {doc.document_type, before.document_type if before else None} - {None}:
+		if document_type not in doctypes_on_disk():
+			frappe.throw(
+				_("You may change the workflows of the community's records only."), frappe.PermissionError
+			)

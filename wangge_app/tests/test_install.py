@@ -16,7 +16,7 @@ MANAGER = "test-form-customiser@example.com"
 
 
 class TestFormCustomisation(FrappeTestCase):
-	"""A Community Manager customises forms without System Manager, and gains nothing else."""
+	"""A Community Manager customises forms and workflows without System Manager, and gains nothing else."""
 
 	@classmethod
 	def setUpClass(cls):
@@ -28,7 +28,7 @@ class TestFormCustomisation(FrappeTestCase):
 		frappe.set_user("Administrator")
 		frappe.db.rollback()
 
-	def test_the_role_is_granted_those_three_doctypes_only(self):
+	def test_the_role_is_granted_those_doctypes_only(self):
 		rules = frappe.get_all("Custom DocPerm", filters={"role": FORM_CUSTOMISER_ROLE}, fields="*")
 		self.assertEqual({rule.parent for rule in rules}, set(FORM_CUSTOMISATION_PERMISSIONS))
 		for rule in rules:
@@ -113,3 +113,64 @@ class TestFormCustomisation(FrappeTestCase):
 			customize.doc_type = doctype
 			with self.assertRaises(frappe.ValidationError):
 				customize.fetch_to_customize()
+
+
+class TestWorkflowEditing(FrappeTestCase):
+	"""A Community Manager changes the app's workflows in the desk, and no other DocType's."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		make_user(MANAGER, [FORM_CUSTOMISER_ROLE])
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+
+	def test_manager_changes_a_transition_of_an_app_workflow(self):
+		frappe.set_user(MANAGER)
+		workflow = frappe.get_doc("Workflow", "Safety Hazard Workflow")
+		transition = workflow.transitions[0]
+		transition.condition = "doc.risk_level != 'Major'"
+		workflow.save()
+		self.assertEqual(
+			frappe.db.get_value("Workflow Transition", transition.name, "condition"),
+			"doc.risk_level != 'Major'",
+		)
+		# A new state and action of its own.
+		frappe.get_doc({"doctype": "Workflow State", "workflow_state_name": "待街道复核"}).insert()
+		frappe.get_doc({"doctype": "Workflow Action Master", "workflow_action_name": "提交街道复核"}).insert()
+
+	def test_manager_cannot_touch_other_workflows(self):
+		frappe.get_doc(
+			{
+				"doctype": "Workflow",
+				"workflow_name": "Test Note Workflow",
+				"document_type": "Note",
+				# A field Note has: a new one would be added as a column, which commits.
+				"workflow_state_field": "title",
+				"is_active": 0,
+				"states": [{"state": "Approved", "doc_status": "0", "allow_edit": "System Manager"}],
+			}
+		).insert()
+		frappe.set_user(MANAGER)
+		note_workflow = frappe.get_doc("Workflow", "Test Note Workflow")
+		note_workflow.states[0].allow_edit = FORM_CUSTOMISER_ROLE
+		with self.assertRaises(frappe.PermissionError):
+			note_workflow.save()
+		moved = frappe.get_doc("Workflow", "Safety Hazard Workflow")
+		moved.document_type = "User"
+		with self.assertRaises(frappe.PermissionError):
+			moved.save()
+		with self.assertRaises(frappe.PermissionError):
+			frappe.get_doc(
+				{
+					"doctype": "Workflow",
+					"workflow_name": "Test User Workflow",
+					"document_type": "User",
+					"workflow_state_field": "workflow_state",
+					"states": [{"state": "Approved", "doc_status": "0", "allow_edit": FORM_CUSTOMISER_ROLE}],
+				}
+			).insert()
+		with self.assertRaises(frappe.PermissionError):
+			frappe.delete_doc("Workflow", "Safety Hazard Workflow")

@@ -12,6 +12,7 @@ from wangge_app.mediation.doctype.mediation_settings.mediation_settings import g
 from wangge_app.permissions import user_grids
 from wangge_app.utils.assignment import assign, close_assignments, nearest_grid_workers, unassign
 from wangge_app.utils.due_times import DueTarget, add_due_time_indexes, next_due_time, set_due_time
+from wangge_app.utils.masking import mask_phone
 from wangge_app.utils.workflow import validate_workflow_save
 from wangge_app.workflows import (  # the states of the Dispute Case Workflow
 	AGREEMENT_REACHED,
@@ -109,6 +110,7 @@ class DisputeCase(Document):
 				frappe.throw(
 					_("Parties, row {0}: choose a resident or enter the name of the party.").format(row.idx)
 				)
+			row.phone_masked = mask_phone(row.phone)
 
 	def collect_households(self):
 		"""The households of resident parties are involved in the dispute."""
@@ -153,6 +155,7 @@ class DisputeCase(Document):
 		elif state == AGREEMENT_REACHED:
 			self.outcome = OUTCOME_AGREEMENT
 			self.settled_at = now
+			self.agreement_reached_by = frappe.session.user
 		elif state == FOLLOW_UP and self.previous_state in MEDIATING_STATES:
 			if self.outcome not in OUTCOMES_WITHOUT_AGREEMENT:
 				frappe.throw(
@@ -280,13 +283,29 @@ class DisputeCase(Document):
 				frappe.db.get_value("Household", row.household, "address") or row.household
 				for row in self.households
 			],
-			"mediators": [
-				row.handler_name
-				for row in self.handlers
-				if row.handler_role in ("Grid Worker", "Community Mediator") and row.handler_name
-			],
+			"mediators": self.agreement_mediators(),
 			"zh": lambda text: _(text, lang=PRINT_LANGUAGE) if text else "",
 		}
+
+	def agreement_mediators(self) -> list[str]:
+		"""Who signs the agreement as 人民调解员: whoever reached it, with the community mediators who
+		handled the case; the handlers of the case, for a case that has no agreement yet."""
+		handlers = [
+			row.handler_name
+			for row in self.handlers
+			if row.handler_role in ("Grid Worker", "Community Mediator") and row.handler_name
+		]
+		if not self.agreement_reached_by:
+			return handlers
+		mediators = [frappe.utils.get_fullname(self.agreement_reached_by)]
+		for row in self.handlers:
+			if (
+				row.handler_role == "Community Mediator"
+				and row.handler_name
+				and row.handler_name not in mediators
+			):
+				mediators.append(row.handler_name)
+		return mediators
 
 	def responsible_users(self) -> list[str]:
 		"""Who answers for the case now: its open assignments, else the grid workers, else its owner."""

@@ -346,6 +346,25 @@ class TestDisputeCasePrints(DisputeCaseTestCase):
 		):
 			self.assertIn(text, html)
 
+	def test_the_agreement_names_the_mediator_who_reached_it(self):
+		# A case the grid worker handled, escalated, and settled by the community mediator.
+		case = make_dispute_case(
+			self.micro_grid.name,
+			subject="邻里噪音纠纷",
+			handlers=[{"handler_role": "Grid Worker", "user": WORKER}],
+		)
+		act(case, "Arrive On Site", WORKER)
+		act(case, "Start Joint Handling", WORKER)
+		act(case, "Escalate to Community", WORKER)
+		case = act(case, "Reach Agreement", MEDIATOR, agreement_terms="夜间十点后不再装修。")
+		self.assertEqual(case.agreement_reached_by, MEDIATOR)
+		html = frappe.get_print("Dispute Case", case.name, "People's Mediation Agreement")
+		self.assertIn("人民调解员（签名）：调解员 王芳<", html)
+		self.assertNotIn("卓玛", html)
+		# The agreement field shows on an escalated case, where the mediator writes it.
+		depends_on = frappe.get_meta("Dispute Case").get_field("agreement_terms").depends_on
+		self.assertIn("'Escalated to Community'", depends_on)
+
 	def test_agreement_pdf_text(self):
 		text = self.pdf_text("People's Mediation Agreement")
 		for expected in (
