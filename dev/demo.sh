@@ -70,7 +70,8 @@ cat <<-EOF
 
 	    Logins (Administrator's password is WANGGE_ADMIN_PASSWORD, the others' $DEMO_PASSWORD):
 	      Administrator                  $ADMIN_PASSWORD    System Manager
-	      manager@xingfu.example         $DEMO_PASSWORD  Community Manager, System Manager
+	      admin@xingfu.example           $DEMO_PASSWORD  System Manager (the site's administrator)
+	      manager@xingfu.example         $DEMO_PASSWORD  Community Manager (customises forms and workflows)
 	      gridworker1@xingfu.example     $DEMO_PASSWORD  Grid Worker, full-time, 第一网格 (… gridworker5)
 	      gridworker1-1@xingfu.example   $DEMO_PASSWORD  Grid Worker, part-time, one micro-grid of 第一网格
 	      partysecretary@xingfu.example  $DEMO_PASSWORD  Grid Party Branch Secretary

@@ -1,5 +1,5 @@
 """The `bench` command for the tests of the bench itself (tests/bench): they drive it, as a
-site's admin does, on sites of their own named after the test site (WANGGE_TEST_SITE + "_backup", …),
+site's admin does, on sites of their own named after the test site (WANGGE_TEST_SITE + "_demo.localhost", …),
 which each run recreates.
 
 Every bench command's output goes to dev/bench/logs/bench-tests/; a failing command fails the test

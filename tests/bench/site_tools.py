@@ -5,8 +5,10 @@ imported as the command line imports it (the upgrade test points PYTHONPATH at a
 
     python tests/bench/site_tools.py SITE snapshot            print the site's contents as JSON
     python tests/bench/site_tools.py SITE add-private-file    attach a private file to a Grid
+    python tests/bench/site_tools.py SITE contact-card-address    a contact card's QR address
 
-It imports nothing from the app: the same script reads a site of any version of it.
+It imports nothing from the app when it starts: the same script reads a site of any version of it
+(contact-card-address, for the current app's demo, looks the app up when it runs).
 """
 
 import hashlib
@@ -71,7 +73,23 @@ def add_private_file() -> dict:
 	return {"file_url": file.file_url, "sha256": hashlib.sha256(PRIVATE_FILE_CONTENT).hexdigest()}
 
 
-COMMANDS = {"snapshot": snapshot, "add-private-file": add_private_file}
+def contact_card_address() -> dict:
+	"""The address a household's contact card's QR code holds (the journeys' resident scans it): the
+	card's token is signed with the site's key, so only the site can tell it."""
+	household = frappe.get_all("Household", order_by="name", limit=1, pluck="name")[0]
+	active_token = frappe.get_attr(
+		"wangge_app.resident_services.doctype.contact_card_token.contact_card_token.active_token"
+	)
+	address = active_token(household).request_url()
+	frappe.db.commit()  # a card issued just now
+	return {"household": household, "address": address}
+
+
+COMMANDS = {
+	"snapshot": snapshot,
+	"add-private-file": add_private_file,
+	"contact-card-address": contact_card_address,
+}
 
 
 def main() -> None:

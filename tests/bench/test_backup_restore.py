@@ -1,13 +1,13 @@
-"""The backup drill: a populated site is backed up with `bench backup --with-files` and restored into
-a new site with `bench restore`, and the new site has every record, the same points, and the files
-(README, "Backup and restore").
+"""The backup drill: a populated site, the demo the bench tests share (tests/bench/conftest.py), is
+backed up with `bench backup --with-files` and restored into a new site with `bench restore`, and the
+new site has every record, the same points, and the files (README, "Backup and restore"). It runs
+before the journeys (tests/bench/test_journeys.py), on the demo as built.
 """
 
 from pathlib import Path
 
 from tests.bench.bench_cli import ADMIN_PASSWORD, DB_ADMIN, SITES, TEST_SITE, bench, new_site, site_tool
 
-SOURCE = f"{TEST_SITE}_backup"
 RESTORED = f"{TEST_SITE}_restored"
 
 
@@ -19,21 +19,18 @@ def newest_backup(site: str, suffix: str) -> Path:
 	return files[-1]
 
 
-def test_a_site_backed_up_with_its_files_restores_into_a_new_site_with_everything():
-	new_site(SOURCE)
-	bench(
-		"--site", SOURCE, "execute", "wangge_app.demo.make_demo", log_name=f"make-demo-{SOURCE}", timeout=1800
-	)
+def test_a_site_backed_up_with_its_files_restores_into_a_new_site_with_everything(demo_site):
+	source = demo_site.name
 	# The sample data's notifications wait in the bench's queues for a worker; none may write into the
 	# site between the snapshot and the backup (`make demo` of the same bench runs one).
-	bench("purge-jobs", "--site", SOURCE, log_name=f"purge-jobs-{SOURCE}")
-	attachment = site_tool(SOURCE, "add-private-file")
-	before = site_tool(SOURCE, "snapshot")
+	bench("purge-jobs", "--site", source, log_name=f"purge-jobs-{source}")
+	attachment = site_tool(source, "add-private-file")
+	before = site_tool(source, "snapshot")
 
-	bench("--site", SOURCE, "backup", "--with-files", log_name=f"backup-{SOURCE}")
-	database = newest_backup(SOURCE, "-database.sql.gz")
-	public_files = newest_backup(SOURCE, "-files.tar")
-	private_files = newest_backup(SOURCE, "-private-files.tar")
+	bench("--site", source, "backup", "--with-files", log_name=f"backup-{source}")
+	database = newest_backup(source, "-database.sql.gz")
+	public_files = newest_backup(source, "-files.tar")
+	private_files = newest_backup(source, "-private-files.tar")
 
 	# Restoring replaces a site's database: the new site, as on a fresh bench, has only Frappe.
 	new_site(RESTORED, install_app=False)

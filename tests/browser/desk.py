@@ -29,6 +29,14 @@ def start_chromium(*arguments: str):
 		*arguments,
 	):
 		options.add_argument(argument)
+	# Headless Chromium sends Accept-Language: en-US whatever --lang says; the page a guest sees
+	# (login, merchant, request pages) follows that header, as on a phone set to the language.
+	for argument in arguments:
+		if argument.startswith("--lang="):
+			language = argument.split("=", 1)[1]
+			options.add_experimental_option(
+				"prefs", {"intl.accept_languages": f"{language},{language.split('-')[0]}"}
+			)
 	options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
 	browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 	browser.set_page_load_timeout(60)

@@ -9,6 +9,7 @@ page; and to merchants, who are outside the community, never the server's traceb
 
 import json
 import re
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import frappe
 import pytest
@@ -263,7 +264,12 @@ def test_guest_is_sent_from_the_merchant_page_to_login(clients):
 		allow_redirects=False,
 	)
 	assert response.status_code in (301, 302)
-	assert response.headers["Location"].endswith("/login?redirect-to=/merchant")
+	# The scanned code rides along to the merchant page after logging in, encoded, never as markup.
+	location = response.headers["Location"]
+	assert "<" not in location and '"' not in location, location
+	login = urlsplit(location)
+	assert login.path == "/login"
+	assert parse_qs(login.query)["redirect-to"] == ["/merchant?" + urlencode({"code": HOSTILE["attribute"]})]
 
 
 def test_finding_06_reflected_xss_merchant_page(clients, merchant_portal):

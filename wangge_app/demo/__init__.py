@@ -13,7 +13,8 @@ creates is synthetic: names, ID numbers and mobile numbers belong to nobody.
 Logins (all demo users share the password DEMO_PASSWORD, "demo123"; Administrator keeps the
 password given when the site was created, "admin" in the dev harness):
 
-- manager@xingfu.example: Community Manager (customises forms with Customize Form too)
+- admin@xingfu.example: System Manager (the site's administrator, beside Administrator)
+- manager@xingfu.example: Community Manager only (customises forms and workflows too)
 - gridworker1@xingfu.example … gridworker5@xingfu.example: full-time Grid Worker of 第一 … 第五网格
 - gridworker1-1@xingfu.example …: part-time Grid Worker of one micro-grid
 - partysecretary@xingfu.example: Grid Party Branch Secretary; partycommittee@xingfu.example:
@@ -39,6 +40,7 @@ from wangge_app.site_setup import mark_setup_complete
 DEMO_SEED = 20260101
 DEMO_PASSWORD = "demo123"
 EMAIL_DOMAIN = "xingfu.example"
+ADMIN_FULL_NAME = "系统管理员"
 
 LANGUAGE = "zh"
 TIME_ZONE = "Asia/Shanghai"
@@ -142,6 +144,9 @@ def make_demo_users(factory: PersonFactory) -> list[str]:
 	manager = factory.person(min_age=35, max_age=52)
 	merchant = factory.person(min_age=30, max_age=55)
 	users = [
+		# First: Frappe makes the first user of a set-up site a System Manager unless another one exists,
+		# and the community manager works, as on a real site, with Community Manager alone.
+		make_user(demo_email("admin"), ADMIN_FULL_NAME, ["System Manager"]),
 		make_user(demo_email("manager"), manager.full_name, ["Community Manager"], manager.mobile),
 		make_user(
 			demo_email("merchant"),

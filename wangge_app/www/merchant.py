@@ -3,6 +3,8 @@
 
 """/merchant: the partner merchant's counter page — check a voucher and mark it redeemed."""
 
+from urllib.parse import quote, urlencode
+
 import frappe
 from frappe import _
 
@@ -14,7 +16,10 @@ no_cache = 1
 
 def get_context(context):
 	if frappe.session.user == "Guest":
-		frappe.local.flags.redirect_location = "/login?redirect-to=/merchant"
+		# A voucher's QR code scanned before logging in keeps its code through the login page.
+		code = requested_code()
+		back_to = f"/merchant?{urlencode({'code': code})}" if code else "/merchant"
+		frappe.local.flags.redirect_location = f"/login?redirect-to={quote(back_to, safe='/')}"
 		raise frappe.Redirect
 	context.no_breadcrumbs = True
 	context.title = _("Merchant Portal")
