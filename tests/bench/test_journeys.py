@@ -27,7 +27,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from tests.bench.bench_cli import ADMIN_PASSWORD, BENCH_DIR, procfile_started, site_tool
-from tests.browser.desk import desk_ready, start_chromium, translated, wait
+from tests.browser.desk import desk_ready, pick_workflow_action, start_chromium, translated, wait
 from wangge_app.demo.grid import COMMUNITY_CODE
 
 DEMO_PASSWORD = "demo123"  # wangge_app.demo.DEMO_PASSWORD
@@ -261,18 +261,7 @@ class Journey:
 	def workflow_action(self, action: str, next_state: str):
 		"""Pick an action from the form's 操作 menu and wait for the record to reach the next state."""
 		driver = self.driver
-		label = translated(action)
-		wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".page-actions .actions-btn-group"))
-		self.shown(".page-actions .actions-btn-group > button").click()
-		item = wait(
-			driver,
-			lambda d: [
-				e
-				for e in d.find_elements(By.CSS_SELECTOR, ".actions-btn-group .dropdown-item")
-				if e.is_displayed() and e.text.strip() == label
-			],
-		)
-		item[0].click()
+		pick_workflow_action(driver, action)
 		state_field = driver.execute_script("return frappe.workflow.get_state_fieldname(cur_frm.doctype)")
 		wait(
 			driver,

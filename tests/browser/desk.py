@@ -87,9 +87,24 @@ def translated(text: str, context: str | None = None) -> str:
 def run_workflow_action(driver, base_url, doc, action):
 	"""Open the document's form and pick a workflow action from its Actions menu."""
 	open_desk(driver, base_url, f"/app/{frappe.scrub(doc.doctype).replace('_', '-')}/{doc.name}")
+	pick_workflow_action(driver, action)
+
+
+def pick_workflow_action(driver, action):
+	"""Open the form's Actions menu and pick the workflow action (by its translated label)."""
 	label = translated(action)
-	wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".page-actions .actions-btn-group"))
-	driver.find_element(By.CSS_SELECTOR, ".page-actions .actions-btn-group > button").click()
+	# The desk keeps pages opened before in the page, hidden: the menu of the form shown.
+	wait(
+		driver,
+		lambda d: next(
+			(
+				button
+				for button in d.find_elements(By.CSS_SELECTOR, ".page-actions .actions-btn-group > button")
+				if button.is_displayed()
+			),
+			None,
+		),
+	).click()
 	item = wait(
 		driver,
 		lambda d: [

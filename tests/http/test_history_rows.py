@@ -12,15 +12,19 @@ import re
 
 import frappe
 import pytest
-from frappe.utils import add_days, get_datetime, getdate, now_datetime, today
+from frappe.utils import add_days, get_datetime, now_datetime, today
 
 from tests.http.two_grids import PASSWORD, Client
 from wangge_app import workflows as wf
-from wangge_app.resident_services.test_utils import make_request, random_id_number, resolve_in_grid
+from wangge_app.resident_services.test_utils import (
+	make_request,
+	random_id_number,
+	resolve_in_grid,
+	start_assisted_service,
+)
 from wangge_app.safety.test_utils import FIVE_IMPLEMENTATIONS, add_check, make_hazard, make_photo
 from wangge_app.safety.test_utils import act as act_on_hazard
 from wangge_app.test_utils import (
-	apply_workflow_as,
 	make_community_tree,
 	make_household,
 	make_resident,
@@ -65,20 +69,7 @@ def records():
 	act_on_hazard(failed, wf.RECORD_REINSPECTION, WORKER)
 
 	# Finding 7: the grid worker took the household register.
-	service = frappe.get_doc(
-		{
-			"doctype": "Assisted Service Request",
-			"resident": elder.name,
-			"service_type": "Pension Eligibility Certification",
-			"mode": "At Home",
-			"authoriser_name": "格桑老人",
-			"authoriser_id_number": random_id_number(),
-			"authorisation_scope": "代为办理养老金资格认证",
-			"authorised_on": getdate(),
-		}
-	).insert()
-	service = apply_workflow_as(WORKER, service, wf.RECORD_AUTHORISATION)
-	service = apply_workflow_as(WORKER, service, wf.START_SERVICE)
+	service = start_assisted_service(elder.name, WORKER)
 	frappe.set_user(WORKER)
 	service = frappe.get_doc("Assisted Service Request", service.name)
 	service.append("custody_log", {"document": "户口簿", "action": "Taken"})

@@ -82,3 +82,23 @@ def close_request(request, user: str, satisfaction: str = "Satisfied"):
 	add_follow_up(request, user, satisfaction)
 	act(request, wf.COMPLETE_FOLLOW_UP, user)
 	return act(request, wf.CLOSE_REQUEST, user)
+
+
+def start_assisted_service(resident: str, worker: str):
+	"""An elder's pension certification done at home by `worker`: authorised and started."""
+	from wangge_app.test_utils import apply_workflow_as
+
+	service = frappe.get_doc(
+		{
+			"doctype": "Assisted Service Request",
+			"resident": resident,
+			"service_type": "Pension Eligibility Certification",
+			"mode": "At Home",
+			"authoriser_name": "格桑老人",
+			"authoriser_id_number": random_id_number(),
+			"authorisation_scope": "代为办理养老金资格认证",
+			"authorised_on": frappe.utils.getdate(),
+		}
+	).insert()
+	service = apply_workflow_as(worker, service, wf.RECORD_AUTHORISATION)
+	return apply_workflow_as(worker, service, wf.START_SERVICE)

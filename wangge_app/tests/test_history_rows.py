@@ -24,6 +24,7 @@ from wangge_app.resident_services.test_utils import (
 	make_request,
 	random_id_number,
 	resolve_in_grid,
+	start_assisted_service,
 )
 from wangge_app.safety.test_utils import add_check, make_hazard, make_photo
 from wangge_app.scopes import EDITABLE_TABLES, HISTORY, doctypes_on_disk, history_parents
@@ -169,17 +170,7 @@ class TestHistoryRows(FrappeTestCase):
 			case.save()
 		frappe.set_user("Administrator")
 		case = frappe.get_doc("Dispute Case", case.name)
-		for target, hours in (("Arrival on Site", 2), ("Settlement", 30)):
-			due = add_to_date(get_datetime(case.discovered_at), hours=hours)
-			case.append(
-				"overdue_log",
-				{
-					"target": target,
-					"due_at": due,
-					"noticed_at": add_to_date(due, minutes=5),
-					"notified_users": WORKER,
-				},
-			).db_insert()
+		log_misses(case, case.discovered_at, (("Arrival on Site", 2), ("Settlement", 30)))
 		return case.name
 
 	@classmethod
@@ -203,17 +194,7 @@ class TestHistoryRows(FrappeTestCase):
 		add_follow_up(request, WORKER, "Not Satisfied", remarks="灯又坏了", follow_up_method="Home Visit")
 		add_follow_up(request, MANAGER, "Satisfied")
 		doc = frappe.get_doc("Resident Request", request.name)
-		for target, hours in (("Contact the Resident", 24), ("Visit the Household", 48)):
-			due = add_to_date(get_datetime(doc.received_at), hours=hours)
-			doc.append(
-				"overdue_log",
-				{
-					"target": target,
-					"due_at": due,
-					"noticed_at": add_to_date(due, minutes=5),
-					"notified_users": WORKER,
-				},
-			).db_insert()
+		log_misses(doc, doc.received_at, (("Contact the Resident", 24), ("Visit the Household", 48)))
 		return request.name
 
 	@classmethod
@@ -228,20 +209,7 @@ class TestHistoryRows(FrappeTestCase):
 		elder = make_resident(
 			cls.households[2], full_name="格桑老人", id_number=random_id_number(datetime.date(1940, 3, 2))
 		)
-		service = frappe.get_doc(
-			{
-				"doctype": "Assisted Service Request",
-				"resident": elder.name,
-				"service_type": "Pension Eligibility Certification",
-				"mode": "At Home",
-				"authoriser_name": "格桑老人",
-				"authoriser_id_number": random_id_number(),
-				"authorisation_scope": "代为办理养老金资格认证",
-				"authorised_on": getdate(),
-			}
-		).insert()
-		service = apply_workflow_as(WORKER, service, wf.RECORD_AUTHORISATION)
-		service = apply_workflow_as(WORKER, service, wf.START_SERVICE)
+		service = start_assisted_service(elder.name, WORKER)
 		for user, row in (
 			(WORKER, {"document": "户口簿", "action": "Taken", "note": "原件"}),
 			(
@@ -557,6 +525,21 @@ class TestLatestByServerTime(FrappeTestCase):
 		request = frappe.get_doc("Resident Request", request.name)
 		request.save()
 		self.assertEqual(request.satisfaction, "Not Satisfied")
+
+
+def log_misses(doc, start, targets):
+	"""Overdue-log rows as the overdue job writes them: each target `hours` after `start`, noticed later."""
+	for target, hours in targets:
+		due = add_to_date(get_datetime(start), hours=hours)
+		doc.append(
+			"overdue_log",
+			{
+				"target": target,
+				"due_at": due,
+				"noticed_at": add_to_date(due, minutes=5),
+				"notified_users": WORKER,
+			},
+		).db_insert()
 
 
 def other_value(df, row, other_row):
