@@ -56,10 +56,14 @@ APP_NAME = "网格化治理"
 
 def name_the_app() -> None:
 	"""The login page names the app Website Settings name, else System Settings (both "Frappe" unless
-	someone set them): the Frappe default becomes the app's name, a name someone chose stays."""
+	someone set them), and the website's footer says what it is built on: the Frappe defaults become the
+	app's name, what someone chose stays."""
 	for settings in ("Website Settings", "System Settings"):
 		if frappe.db.get_single_value(settings, "app_name") in (None, "", "Frappe"):
 			frappe.db.set_single_value(settings, "app_name", APP_NAME)
+	# The website pages' footer ("Built on Frappe", unless a site wrote its own).
+	if not frappe.db.get_single_value("Website Settings", "footer_powered"):
+		frappe.db.set_single_value("Website Settings", "footer_powered", APP_NAME)
 
 
 def grant_form_customisation() -> None:

@@ -85,6 +85,7 @@ def english_words(text: str) -> list[str]:
 	text = re.sub(r"[^\s/]+\.(png|jpe?g|pdf)\b", " ", text)  # names of uploaded files
 	text = re.sub(r"\b[\w-]*\d[\w-]*\b", " ", text)
 	text = re.sub(r"\b[A-Z]{8,}\b", " ", text)  # tracking codes, all letters at times
+	text = re.sub(r"\b[A-Z0-9]{4}(-[A-Z0-9]{4}){2}\b", " ", text)  # voucher codes, all letters at times
 	return [word for word in re.findall(r"[A-Za-z]{2,}", text) if word not in ALLOWED_WORDS]
 
 

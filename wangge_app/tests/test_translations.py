@@ -181,6 +181,12 @@ class TestEverydayScreensInChinese(FrappeTestCase):
 			name_the_app()
 			self.assertEqual(frappe.db.get_single_value(settings, "app_name"), "城关区网格化治理")
 			frappe.db.set_single_value(settings, "app_name", APP_NAME)
+		# The website's footer says the app, not "Built on Frappe"; a footer a site wrote stays.
+		self.assertEqual(frappe.db.get_single_value("Website Settings", "footer_powered"), APP_NAME)
+		frappe.db.set_single_value("Website Settings", "footer_powered", "城关区委政法委")
+		name_the_app()
+		self.assertEqual(frappe.db.get_single_value("Website Settings", "footer_powered"), "城关区委政法委")
+		frappe.db.set_single_value("Website Settings", "footer_powered", APP_NAME)
 
 	def test_the_list_ages_are_minutes_days_and_weeks(self):
 		self.assertEqual(frappe._("{0} m").format(30), "30 分钟")
