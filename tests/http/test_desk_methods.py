@@ -8,7 +8,7 @@ import frappe
 import pytest
 
 from tests.http.two_grids import WORKER_A, WORKER_B, Client, text
-from wangge_app.safety.test_utils import PIXEL
+from wangge_app.safety.test_utils import PIXEL, new_hazard_form
 from wangge_app.test_utils import make_household
 
 REFUSED = (403, 404, 417)
@@ -171,18 +171,7 @@ def test_a_photo_taken_before_the_hazard_is_saved_is_kept_with_it(site, desk):
 	# Until the hazard is saved, the photo is its uploader's only.
 	assert desk.a.session.get(desk.a.base_url + url, timeout=60).content.startswith(PIXEL)
 	assert desk.b.session.get(desk.b.base_url + url, timeout=60).status_code in REFUSED
-	hazard = {
-		"doctype": "Safety Hazard",
-		"name": temporary_name,
-		"__islocal": 1,
-		"hazard_title": "楼道堆放杂物",
-		"category": "Fire",
-		"risk_level": "General",
-		"place_kind": "Household",
-		"household": site.household_a,
-		"description": "楼道堆放纸箱，堵塞通道。",
-		"photos": [{"doctype": "Safety Photo", "photo": url, "caption": "楼道", "__islocal": 1}],
-	}
+	hazard = new_hazard_form(temporary_name, site.household_a, url)
 	response = desk.a.call("frappe.desk.form.save.savedocs", doc=json.dumps(hazard), action="Save")
 	assert response.status_code == 200, text(response)
 	saved = response.json()["docs"][0]

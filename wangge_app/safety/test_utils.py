@@ -135,3 +135,20 @@ def add_check(hazard, result: str, photo: str | None, user: str | None = None, *
 		return doc
 	finally:
 		frappe.set_user(caller)
+
+
+def new_hazard_form(temporary_name: str, household: str, photo_url: str) -> dict:
+	"""A hazard as the desk's form sends it on its first save: its temporary name, and a photo taken
+	(and uploaded) while it was filled in."""
+	return {
+		"doctype": "Safety Hazard",
+		"name": temporary_name,
+		"__islocal": 1,
+		"hazard_title": "楼道堆放杂物",
+		"category": "Fire",
+		"risk_level": "General",
+		"place_kind": "Household",
+		"household": household,
+		"description": "楼道堆放纸箱，堵塞通道。",
+		"photos": [{"doctype": "Safety Photo", "photo": photo_url, "caption": "楼道", "__islocal": 1}],
+	}

@@ -21,7 +21,7 @@ from frappe.tests.utils import FrappeTestCase
 from wangge_app import engine_guards
 from wangge_app.mediation.doctype.dispute_case.test_dispute_case import make_dispute_case
 from wangge_app.permissions import has_record_permission
-from wangge_app.safety.test_utils import PIXEL
+from wangge_app.safety.test_utils import PIXEL, new_hazard_form
 from wangge_app.test_utils import make_community_tree, make_household, make_resident, make_user
 
 # Methods the engine runs by a bare name (frappe.handler's own, not a dotted path).
@@ -352,18 +352,7 @@ class TestFilesOfRecordsNotYetSaved(FrappeTestCase):
 		frappe.set_user(self.worker_b)
 		self.assertFalse(frappe.get_doc("File", photo.name).has_permission("read"))
 		frappe.set_user(self.worker_a)
-		hazard = {
-			"doctype": "Safety Hazard",
-			"name": temporary_name,
-			"__islocal": 1,
-			"hazard_title": "楼道堆放杂物",
-			"category": "Fire",
-			"risk_level": "General",
-			"place_kind": "Household",
-			"household": self.household_a,
-			"description": "楼道堆放纸箱，堵塞通道。",
-			"photos": [{"doctype": "Safety Photo", "photo": photo.file_url, "caption": "楼道"}],
-		}
+		hazard = new_hazard_form(temporary_name, self.household_a, photo.file_url)
 		savedocs(json.dumps(hazard), "Save")
 		saved = frappe.get_last_doc("Safety Hazard", filters={"household": self.household_a})
 		self.assertEqual(saved.photos[0].photo, photo.file_url)

@@ -88,6 +88,9 @@ class TestRequestTimeLimits(TimeLimitsTestCase):
 				change_due_input("Resident Request", request.name, "grade", "Complex", reason)
 		with self.assertRaisesRegex(frappe.ValidationError, "does not set a time limit"):
 			change_due_input("Resident Request", request.name, "subject", "x", "改标题")
+		for field, value in (("received_at", "不是时间"), ("received_at", "2026-13-45 25:00"), ("grade", "")):
+			with self.assertRaisesRegex(frappe.ValidationError, "not a valid value|Give the new value"):
+				change_due_input("Resident Request", request.name, field, value, "改正")
 		with self.assertRaisesRegex(frappe.ValidationError, "same as the current"):
 			change_due_input("Resident Request", request.name, "grade", "Emergency", "不变")
 		change_due_input("Resident Request", request.name, "grade", "Complex", "需协调水&电 <b>加急</b>")

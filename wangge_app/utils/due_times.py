@@ -213,7 +213,7 @@ def change_due_input(doctype: str, name: str, fieldname: str, value: str, reason
 	doc.check_permission("write")
 	df = doc.meta.get_field(fieldname)
 	old = doc.get(fieldname)
-	doc.set(fieldname, value)
+	doc.set(fieldname, checked_value(df, value))
 	if same_value(df, old, doc.get(fieldname)):
 		frappe.throw(_("The new value is the same as the current one."))
 	doc.flags.approved_due_input = fieldname
@@ -229,6 +229,22 @@ def change_due_input(doctype: str, name: str, fieldname: str, value: str, reason
 		),
 	)
 	return {"name": doc.name, fieldname: doc.get(fieldname)}
+
+
+def checked_value(df, value):
+	"""The value as the field stores it, or a message: a date or time that does not parse is no value."""
+	if not isinstance(value, str) or not value.strip():
+		frappe.throw(_("Give the new value of {0}.").format(frappe.bold(_(df.label))))
+	try:
+		if df.fieldtype == "Datetime":
+			return get_datetime(value)
+		if df.fieldtype == "Date":
+			return frappe.utils.getdate(value)
+	except Exception:
+		frappe.throw(
+			_("{0} is not a valid value of {1}.").format(frappe.bold(value), frappe.bold(_(df.label)))
+		)
+	return value.strip()
 
 
 def shown_value(df, value) -> str:
