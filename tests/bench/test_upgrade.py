@@ -65,16 +65,30 @@ def old_app():
 
 def forget_the_cached_module_map(site: str) -> None:
 	"""Frappe 15 caches the apps' module lists in Redis under the site's database name (a site being
-	created has none yet: "None|…"), and `new-site --force` over an earlier run's site keeps its
-	database name. The old app's site must not be installed with a module list the current app left
-	there (resident_services and the rest, which the old app does not have)."""
+	created has none yet: "None|…"). `new-site` names the database after the site's path when it is not
+	told one ("_" + the path's sha1, `frappe.installer._new_site`), so a site made again at the same path,
+	by this run over an earlier run's site or by a fresh clone at the same place, takes the earlier
+	site's name and what Frappe cached under it, the module list among it. The old app's site must not
+	be installed with a module list the current app left there (resident_services and the rest, which
+	the old app does not have)."""
+	import hashlib
+	import os
+
 	import frappe
 	import redis
 
 	config = SITES / site / "site_config.json"
-	names = ["None", json.loads(config.read_text()).get("db_name")] if config.exists() else ["None"]
-	keys = [f"{name}|{key}" for name in names if name for key in ("app_modules", "installed_app_modules")]
-	redis.Redis.from_url(frappe.conf.redis_cache).delete(*keys)
+	names = {
+		"None",
+		"_" + hashlib.sha1(os.path.realpath(SITES / site).encode(), usedforsecurity=False).hexdigest()[:16],
+	}
+	if config.exists():
+		names.add(json.loads(config.read_text()).get("db_name"))
+	cache = redis.Redis.from_url(frappe.conf.redis_cache)
+	# The site is made anew: nothing cached under its name is its own (its hooks, apps, defaults).
+	keys = [key for name in names - {None, "None"} for key in cache.scan_iter(match=f"{name}|*")]
+	keys += [f"None|{key}" for key in ("app_modules", "installed_app_modules")]
+	cache.delete(*keys)
 
 
 def test_a_site_of_the_recorded_version_updates_to_this_code_without_losing_anything(old_app):
