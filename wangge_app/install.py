@@ -5,10 +5,11 @@
 
 import frappe
 
+from wangge_app.alerts import make_missed_due_time_notification
 from wangge_app.desk_setup import set_up_desk
-from wangge_app.mediation.alerts import make_overdue_notification
 from wangge_app.party_building.install import after_install as make_party_building_install_data
 from wangge_app.resident_services.install import after_install as make_resident_services_install_data
+from wangge_app.roles import COMMUNITY_MANAGER
 from wangge_app.safety.install import after_install as make_safety_install_data
 from wangge_app.volunteer.install import after_install as make_volunteer_install_data
 from wangge_app.workflows import make_workflows
@@ -26,7 +27,7 @@ FORM_CUSTOMISATION_PERMISSIONS = {
 	"Workflow Action Master": ("read", "create", "select"),
 	"Role": ("select",),
 }
-FORM_CUSTOMISER_ROLE = "Community Manager"
+FORM_CUSTOMISER_ROLE = COMMUNITY_MANAGER
 PERMISSION_TYPES = ("read", "write", "create", "delete", "submit", "cancel", "amend", "report", "export")
 PERMISSION_TYPES += ("import", "share", "print", "email", "select")
 
@@ -38,7 +39,7 @@ def after_install() -> None:
 	make_party_building_install_data()
 	grant_form_customisation()
 	make_volunteer_install_data()
-	make_overdue_notification()
+	make_missed_due_time_notification("Dispute Case")
 	make_safety_install_data()
 	make_resident_services_install_data()
 	set_up_desk()

@@ -16,17 +16,10 @@ def mark_setup_complete() -> None:
 
 def before_tests() -> None:
 	"""Browser tests open the desk of a freshly created test site."""
+	from wangge_app.test_utils import make_user
+
 	mark_setup_complete()
 	# Once setup is complete, Frappe makes the first user it creates a System Manager
 	# unless someone besides Administrator is one: test users keep only their own roles.
-	if not frappe.db.exists("User", TEST_SYSTEM_MANAGER):
-		frappe.get_doc(
-			{
-				"doctype": "User",
-				"email": TEST_SYSTEM_MANAGER,
-				"first_name": "Test System Manager",
-				"send_welcome_email": 0,
-				"roles": [{"role": "System Manager"}],
-			}
-		).insert(ignore_permissions=True)
+	make_user(TEST_SYSTEM_MANAGER, ["System Manager"], first_name="Test System Manager")
 	frappe.db.commit()

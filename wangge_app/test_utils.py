@@ -147,16 +147,48 @@ def scope_user_to_grid(user: str, grid: str) -> None:
 		add_user_permission("Grid", grid, user, ignore_permissions=True)
 
 
-def apply_workflow_as(user: str, doc, action: str):
-	"""Apply a workflow action as `user`, then return to the user who called."""
+def apply_workflow_as(user: str, doc, action: str, **changes):
+	"""Apply a workflow action to the record as `user`, after saving `changes` to it as that user (a
+	workflow action carries no edits); then return to the user who called."""
 	from frappe.model.workflow import apply_workflow
 
 	caller = frappe.session.user
 	frappe.set_user(user)
 	try:
-		return apply_workflow(frappe.get_doc(doc.doctype, doc.name), action)
+		record = frappe.get_doc(doc.doctype, doc.name)
+		if changes:
+			record.update(changes)
+			record.save()
+		return apply_workflow(record, action)
 	finally:
 		frappe.set_user(caller)
+
+
+def open_assignees(doc) -> set[str]:
+	"""The users the record is assigned to, with the assignment still open."""
+	return set(
+		frappe.get_all(
+			"ToDo",
+			{"reference_type": doc.doctype, "reference_name": doc.name, "status": "Open"},
+			pluck="allocated_to",
+		)
+	)
+
+
+def missed_due_times(doc, now) -> list[str]:
+	"""Run the overdue check of the record's DocType at `now`: the targets of the record it found missed."""
+	from wangge_app.overdue import mark_missed_due_times_of
+
+	return [target for name, target in mark_missed_due_times_of(doc.doctype, now) if name == doc.name]
+
+
+def alert_subjects(doc, user: str) -> list[str]:
+	"""The subjects of the alerts about the record in `user`'s notifications."""
+	return frappe.get_all(
+		"Notification Log",
+		{"document_type": doc.doctype, "document_name": doc.name, "for_user": user, "type": "Alert"},
+		pluck="subject",
+	)
 
 
 def activate_party_member_household(doc, secretary: str, committee: str):

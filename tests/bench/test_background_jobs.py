@@ -4,8 +4,9 @@ enqueues, and a job the scheduler finds due, are run by the worker.
 
 A new case registered over HTTP is assigned to its grid worker; the web process only enqueues the
 assignment's notification, which the worker writes (Notification Log). The case was discovered three
-hours ago, so it has missed its arrival target; the scheduler enqueues the due check of the time
-targets (mark_overdue_cases, every 10 minutes), the worker runs it, and the case is marked overdue.
+hours ago, so it has missed its arrival target; the scheduler enqueues the due check of every case's
+due times (mark_missed_due_times_of_all_cases, every 10 minutes), the worker runs it, and the case is
+marked overdue.
 (The grid worker's alert that the job enqueues waits behind the other jobs the scheduler found due
 on its first round, every daily and hourly job of a site that never ran them: not waited for here.)
 
@@ -30,7 +31,7 @@ from wangge_app.test_utils import make_community_tree, make_user
 MANAGER = "jobs-manager@example.com"
 WORKER = "jobs-worker@example.com"
 PASSWORD = "Wangge-Jobs-2026"
-OVERDUE_JOB = "wangge_app.mediation.overdue.mark_overdue_cases"
+OVERDUE_JOB = "wangge_app.overdue.mark_missed_due_times_of_all_cases"
 # The scheduler looks for due jobs once a minute (scheduler_tick_interval), after a first minute.
 SCHEDULER_WAIT = 300
 
@@ -137,14 +138,14 @@ def test_the_scheduler_has_the_worker_run_the_due_job(new_case):
 	job_log = wait_until(
 		lambda: frappe.get_all(
 			"Scheduled Job Log",
-			{"scheduled_job_type": "overdue.mark_overdue_cases", "creation": (">", started)},
+			{"scheduled_job_type": "overdue.mark_missed_due_times_of_all_cases", "creation": (">", started)},
 			pluck="status",
 		),
 		SCHEDULER_WAIT,
 		"the scheduled overdue check",
 	)
 	completed = {
-		"scheduled_job_type": "overdue.mark_overdue_cases",
+		"scheduled_job_type": "overdue.mark_missed_due_times_of_all_cases",
 		"creation": (">", started),
 		"status": "Complete",
 	}

@@ -14,7 +14,8 @@ from tests.browser import test_desk_in_chinese as chinese_desk
 from tests.browser.desk import open_desk, translated, wait
 from tests.browser.test_desk_in_chinese import ENGLISH_WORD, WORKER, english_words, fresh_login, settle
 from wangge_app import workflows as wf
-from wangge_app.resident_services.test_utils import act, make_request
+from wangge_app.resident_services.test_utils import make_request
+from wangge_app.test_utils import apply_workflow_as
 
 # The Chinese desk test's community: a grid worker's grid, a household and a dispute case.
 community = chinese_desk.community
@@ -52,11 +53,11 @@ def closed_request(grid: str):
 	try:
 		frappe.set_user("Administrator")
 		request = make_request(grid)
-		act(request, wf.CONTACT_RESIDENT, WORKER)
-		act(request, wf.RECORD_VISIT, WORKER)
+		apply_workflow_as(WORKER, request, wf.CONTACT_RESIDENT)
+		apply_workflow_as(WORKER, request, wf.RECORD_VISIT)
 		save_as(WORKER, request, lambda doc: doc.update({"handling_level": "In the Grid"}))
-		act(request, wf.START_COORDINATING, WORKER)
-		act(request, wf.RESOLVE_REQUEST, WORKER, resolution="物业当天更换了灯泡。")
+		apply_workflow_as(WORKER, request, wf.START_COORDINATING)
+		apply_workflow_as(WORKER, request, wf.RESOLVE_REQUEST, resolution="物业当天更换了灯泡。")
 		follow_up = {
 			"follow_up_date": today(),
 			"reached": 1,
@@ -65,8 +66,8 @@ def closed_request(grid: str):
 			"satisfaction": "Satisfied",
 		}
 		save_as(WORKER, request, lambda doc: doc.append("follow_ups", follow_up))
-		act(request, wf.COMPLETE_FOLLOW_UP, WORKER)
-		act(request, wf.CLOSE_REQUEST, WORKER)
+		apply_workflow_as(WORKER, request, wf.COMPLETE_FOLLOW_UP)
+		apply_workflow_as(WORKER, request, wf.CLOSE_REQUEST)
 	finally:
 		frappe.local.lang = lang
 	frappe.db.commit()

@@ -9,7 +9,7 @@ import requests
 from frappe.model.workflow import apply_workflow
 from frappe.utils import add_to_date, get_datetime, now_datetime
 
-from wangge_app.mediation.overdue import mark_overdue_cases
+from wangge_app.overdue import mark_missed_due_times_of
 from wangge_app.test_utils import make_community_tree, make_user
 
 WORKER = "rest-dc-worker@example.com"
@@ -86,7 +86,7 @@ def major_case():
 			],
 		}
 	).insert()
-	assert mark_overdue_cases(add_to_date(discovered_at, days=1))
+	assert mark_missed_due_times_of("Dispute Case", add_to_date(discovered_at, days=1))
 	frappe.set_user(WORKER)
 	apply_workflow(frappe.get_doc("Dispute Case", case.name), "Arrive On Site")
 	frappe.set_user("Administrator")

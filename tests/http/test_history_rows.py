@@ -23,8 +23,8 @@ from wangge_app.resident_services.test_utils import (
 	start_assisted_service,
 )
 from wangge_app.safety.test_utils import FIVE_IMPLEMENTATIONS, add_check, make_hazard, make_photo
-from wangge_app.safety.test_utils import act as act_on_hazard
 from wangge_app.test_utils import (
+	apply_workflow_as,
 	make_community_tree,
 	make_household,
 	make_resident,
@@ -54,19 +54,19 @@ def records():
 
 	# Finding 5: a check passed in an earlier round; the rectification went on, and needs a new check.
 	stale = make_hazard(household.name, hazard_title="燃气软管老化（复查后继续整改）")
-	act_on_hazard(stale, wf.ISSUE_NOTICE, WORKER, **FIVE_IMPLEMENTATIONS)
-	act_on_hazard(stale, wf.START_RECTIFICATION, WORKER)
+	apply_workflow_as(WORKER, stale, wf.ISSUE_NOTICE, **FIVE_IMPLEMENTATIONS)
+	apply_workflow_as(WORKER, stale, wf.START_RECTIFICATION)
 	add_check(stale, "Passed", photo, WORKER)
-	act_on_hazard(stale, wf.RECORD_REINSPECTION, WORKER)
-	act_on_hazard(stale, wf.CONTINUE_RECTIFICATION, WORKER)
+	apply_workflow_as(WORKER, stale, wf.RECORD_REINSPECTION)
+	apply_workflow_as(WORKER, stale, wf.CONTINUE_RECTIFICATION)
 
 	# Finding 6: a passed check, then a failed one: re-inspected, not to be closed.
 	failed = make_hazard(household.name, hazard_title="灭火器过期")
-	act_on_hazard(failed, wf.ISSUE_NOTICE, WORKER, **FIVE_IMPLEMENTATIONS)
-	act_on_hazard(failed, wf.START_RECTIFICATION, WORKER)
+	apply_workflow_as(WORKER, failed, wf.ISSUE_NOTICE, **FIVE_IMPLEMENTATIONS)
+	apply_workflow_as(WORKER, failed, wf.START_RECTIFICATION)
 	add_check(failed, "Passed", photo, WORKER)
 	add_check(failed, "Failed", photo, WORKER, explanation="新灭火器未到位，仍为过期灭火器。")
-	act_on_hazard(failed, wf.RECORD_REINSPECTION, WORKER)
+	apply_workflow_as(WORKER, failed, wf.RECORD_REINSPECTION)
 
 	# Finding 7: the grid worker took the household register.
 	service = start_assisted_service(elder.name, WORKER)

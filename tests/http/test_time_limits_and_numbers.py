@@ -17,8 +17,13 @@ from tests.http.two_grids import PASSWORD, Client
 from wangge_app import workflows as wf
 from wangge_app.resident_services.test_utils import make_request
 from wangge_app.safety.test_utils import FIVE_IMPLEMENTATIONS, make_hazard
-from wangge_app.safety.test_utils import act as act_on_hazard
-from wangge_app.test_utils import make_community_tree, make_household, make_user, scope_user_to_grid
+from wangge_app.test_utils import (
+	apply_workflow_as,
+	make_community_tree,
+	make_household,
+	make_user,
+	scope_user_to_grid,
+)
 
 WORKER = "limits-http-worker@example.com"
 MANAGER = "limits-http-manager@example.com"
@@ -44,7 +49,7 @@ def records():
 	frappe.flags.current_date = found
 	try:
 		hazard = make_hazard(household.name, found_on=found, hazard_title="燃气管道锈蚀")
-		act_on_hazard(hazard, wf.ISSUE_NOTICE, WORKER, **FIVE_IMPLEMENTATIONS)
+		apply_workflow_as(WORKER, hazard, wf.ISSUE_NOTICE, **FIVE_IMPLEMENTATIONS)
 	finally:
 		frappe.flags.current_date = None
 	frappe.get_doc("Safety Hazard", hazard.name).db_set(

@@ -7,7 +7,7 @@ import datetime
 
 import frappe
 
-from wangge_app.permissions import community_of
+from wangge_app.naming import community_of
 from wangge_app.test_utils import default_test_community, unique_code
 
 

@@ -7,7 +7,7 @@ a manager's changes and additions stay."""
 
 import frappe
 
-from wangge_app.resident_services.alerts import make_overdue_notification
+from wangge_app.alerts import make_missed_due_time_notification
 
 # name: (sort order, (contact, visit, resolve, follow up) as (limit, unit)), the community's rules:
 # emergencies within 2 hours, water, power, gas and heating within 24 hours, ordinary requests within
@@ -65,7 +65,7 @@ def after_install() -> None:
 	make_standard_grades()
 	make_standard_categories()
 	make_standard_assisted_services()
-	make_overdue_notification()
+	make_missed_due_time_notification("Resident Request")
 
 
 def make_standard_grades() -> None:

@@ -4,10 +4,10 @@ import datetime
 import random
 
 import frappe
-from frappe.model.workflow import apply_workflow
 from frappe.utils import add_to_date, now_datetime
 
 from wangge_app import workflows as wf
+from wangge_app.test_utils import apply_workflow_as
 from wangge_app.utils.identity import id_check_character
 
 
@@ -31,20 +31,6 @@ def make_request(grid: str | None = None, **fields):
 			**fields,
 		}
 	).insert()
-
-
-def act(request, action: str, user: str | None = None, **changes):
-	"""Apply a workflow action as `user`, after saving `changes` to the request as that user."""
-	caller = frappe.session.user
-	frappe.set_user(user or "Administrator")
-	try:
-		doc = frappe.get_doc("Resident Request", request.name)
-		if changes:
-			doc.update(changes)
-			doc.save()
-		return apply_workflow(doc, action)
-	finally:
-		frappe.set_user(caller)
 
 
 def add_follow_up(request, user: str, satisfaction: str = "Satisfied", **fields):
@@ -71,17 +57,17 @@ def add_follow_up(request, user: str, satisfaction: str = "Satisfied", **fields)
 
 def resolve_in_grid(request, user: str, level: str = "In the Grid"):
 	"""Take a new request through contact, visit and coordination to its resolution."""
-	act(request, wf.CONTACT_RESIDENT, user)
-	act(request, wf.RECORD_VISIT, user)
-	act(request, wf.START_COORDINATING, user, handling_level=level)
-	return act(request, wf.RESOLVE_REQUEST, user, resolution="物业当天更换了灯泡。")
+	apply_workflow_as(user, request, wf.CONTACT_RESIDENT)
+	apply_workflow_as(user, request, wf.RECORD_VISIT)
+	apply_workflow_as(user, request, wf.START_COORDINATING, handling_level=level)
+	return apply_workflow_as(user, request, wf.RESOLVE_REQUEST, resolution="物业当天更换了灯泡。")
 
 
 def close_request(request, user: str, satisfaction: str = "Satisfied"):
 	"""Follow up a resolved request and close it."""
 	add_follow_up(request, user, satisfaction)
-	act(request, wf.COMPLETE_FOLLOW_UP, user)
-	return act(request, wf.CLOSE_REQUEST, user)
+	apply_workflow_as(user, request, wf.COMPLETE_FOLLOW_UP)
+	return apply_workflow_as(user, request, wf.CLOSE_REQUEST)
 
 
 def start_assisted_service(resident: str, worker: str):

@@ -9,7 +9,7 @@ keep those changes. They are not fixtures, which every migrate would import agai
 
 import frappe
 
-from wangge_app.safety.alerts import make_overdue_notification
+from wangge_app.alerts import make_missed_due_time_notification
 
 # name: (category, [(item, how to check, risk level if failed)])
 STOCK_TEMPLATES = {
@@ -75,4 +75,4 @@ def make_stock_inspection_templates() -> None:
 
 def after_install() -> None:
 	make_stock_inspection_templates()
-	make_overdue_notification()
+	make_missed_due_time_notification("Safety Hazard")

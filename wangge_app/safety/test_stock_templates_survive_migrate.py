@@ -5,7 +5,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from wangge_app import workflows as wf
-from wangge_app.safety.alerts import OVERDUE_NOTIFICATION, make_overdue_notification
+from wangge_app.alerts import MISSED_DUE_TIME_ALERTS, make_missed_due_time_notification
 from wangge_app.safety.install import STOCK_TEMPLATES, make_stock_inspection_templates
 from wangge_app.site_setup import TEST_SYSTEM_MANAGER
 from wangge_app.tests.test_customizations_survive_migrate import run_migrate
@@ -31,8 +31,8 @@ class TestStockTemplatesSurviveMigrate(FrappeTestCase):
 		make_stock_inspection_templates()
 		frappe.delete_doc_if_exists("Workflow", wf.SAFETY_HAZARD_WORKFLOW.name)
 		wf.make_workflows()
-		frappe.delete_doc_if_exists("Notification", OVERDUE_NOTIFICATION)
-		make_overdue_notification()
+		frappe.delete_doc_if_exists("Notification", MISSED_DUE_TIME_ALERTS["Safety Hazard"].notification)
+		make_missed_due_time_notification("Safety Hazard")
 		frappe.db.commit()
 
 	def test_stock_checklists_are_installed(self):
@@ -65,7 +65,12 @@ class TestStockTemplatesSurviveMigrate(FrappeTestCase):
 			},
 		)
 		workflow.save()
-		frappe.db.set_value("Notification", OVERDUE_NOTIFICATION, "subject", "隐患逾期（测试）")
+		frappe.db.set_value(
+			"Notification",
+			MISSED_DUE_TIME_ALERTS["Safety Hazard"].notification,
+			"subject",
+			"隐患逾期（测试）",
+		)
 		frappe.db.commit()
 
 		migrate = run_migrate()
@@ -84,7 +89,10 @@ class TestStockTemplatesSurviveMigrate(FrappeTestCase):
 		}
 		self.assertIn((wf.REGISTERED, wf.REFER_TO_DEPARTMENT, wf.MANAGER), transitions)
 		self.assertEqual(
-			frappe.db.get_value("Notification", OVERDUE_NOTIFICATION, "subject"), "隐患逾期（测试）"
+			frappe.db.get_value(
+				"Notification", MISSED_DUE_TIME_ALERTS["Safety Hazard"].notification, "subject"
+			),
+			"隐患逾期（测试）",
 		)
 
 	def test_the_patch_creates_only_what_is_missing(self):

@@ -6,7 +6,6 @@
 import base64
 
 import frappe
-from frappe.model.workflow import apply_workflow
 
 from wangge_app.test_utils import unique_code
 
@@ -104,21 +103,6 @@ def make_hazard(household: str, **fields):
 			**fields,
 		}
 	).insert()
-
-
-def act(hazard, action: str, user: str | None = None, **changes):
-	"""Save `changes` to the hazard as `user`, then apply the workflow action as that user."""
-	caller = frappe.session.user
-	frappe.set_user(user or "Administrator")
-	try:
-		doc = frappe.get_doc("Safety Hazard", hazard.name)
-		if changes:
-			doc.update(changes)
-			doc.save()
-			doc = frappe.get_doc("Safety Hazard", hazard.name)
-		return apply_workflow(doc, action)
-	finally:
-		frappe.set_user(caller)
 
 
 def add_check(hazard, result: str, photo: str | None, user: str | None = None, **fields):

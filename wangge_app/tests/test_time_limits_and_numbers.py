@@ -12,8 +12,14 @@ from frappe.utils import add_days, add_to_date, get_datetime, getdate, now_datet
 
 from wangge_app import workflows as wf
 from wangge_app.resident_services.test_utils import make_request
-from wangge_app.safety.test_utils import FIVE_IMPLEMENTATIONS, act, make_hazard
-from wangge_app.test_utils import make_community_tree, make_household, make_user, scope_user_to_grid
+from wangge_app.safety.test_utils import FIVE_IMPLEMENTATIONS, make_hazard
+from wangge_app.test_utils import (
+	apply_workflow_as,
+	make_community_tree,
+	make_household,
+	make_user,
+	scope_user_to_grid,
+)
 from wangge_app.utils.due_times import DUE_INPUTS, change_due_input
 
 WORKER = "limits-worker@example.com"
@@ -130,7 +136,7 @@ class TestHazardDeadline(TimeLimitsTestCase):
 		hazard = make_hazard(self.household.name)
 		later = add_days(getdate(hazard.rectification_deadline), 2)
 		self.save_as(WORKER, "Safety Hazard", hazard.name, rectification_deadline=later)
-		hazard = act(hazard, wf.ISSUE_NOTICE, WORKER, **FIVE_IMPLEMENTATIONS)
+		hazard = apply_workflow_as(WORKER, hazard, wf.ISSUE_NOTICE, **FIVE_IMPLEMENTATIONS)
 		self.assertEqual(getdate(hazard.rectification_deadline), later)
 		with self.assertRaisesRegex(frappe.ValidationError, FIXED):
 			self.save_as(WORKER, "Safety Hazard", hazard.name, rectification_deadline=add_days(later, 7))
@@ -139,7 +145,7 @@ class TestHazardDeadline(TimeLimitsTestCase):
 		found = add_days(getdate(), -20)
 		frappe.flags.current_date = found
 		hazard = make_hazard(self.household.name, found_on=found)
-		hazard = act(hazard, wf.ISSUE_NOTICE, WORKER, **FIVE_IMPLEMENTATIONS)
+		hazard = apply_workflow_as(WORKER, hazard, wf.ISSUE_NOTICE, **FIVE_IMPLEMENTATIONS)
 		frappe.flags.current_date = None
 		# As the overdue job marks it.
 		frappe.get_doc("Safety Hazard", hazard.name).db_set(
@@ -158,7 +164,7 @@ class TestHazardDeadline(TimeLimitsTestCase):
 		# The miss stays on record; the new deadline may be alerted once more.
 		self.assertEqual((stored.is_overdue, stored.rectification_missed), (1, 0))
 		with self.assertRaisesRegex(frappe.ValidationError, "Why the Deadline Was Missed"):
-			act(hazard, wf.ISSUE_SECOND_NOTICE, WORKER)
+			apply_workflow_as(WORKER, hazard, wf.ISSUE_SECOND_NOTICE)
 		self.assertEqual(len(self.comments("Safety Hazard", hazard.name)), 1)
 
 

@@ -3,19 +3,19 @@
 
 """Due times stored on the document, and the one query that finds the missed ones.
 
-A DocType with time targets (a dispute case's arrival, settlement and follow-up visit; later a
-resident's request, a safety hazard) declares each target as a `DueTarget`: the Datetime field its
-controller stamps with the due time, the field that is set when the target is met, and a Check
-that records that the miss was alerted. The controller computes the due times with `set_due_time`
-when the record is registered and whenever what they depend on changes; a met target keeps its due
-time for the record.
+A DocType with time targets (a dispute case's arrival, settlement and follow-up visit, a
+resident's request's time limits, a safety hazard's deadline) declares each target as a `DueTarget`:
+the Datetime field its controller stamps with the due time, the field that is set when the target is
+met, and a Check that records that the miss was alerted. The controller (a GridCase,
+wangge_app/cases.py) computes the due times with `set_due_time` when the record is registered and
+whenever what they depend on changes; a met target keeps its due time for the record.
 
-The scheduled job calls `mark_missed_due_times`: per target one query on the index that
-`add_due_time_indexes` creates (met field, alerted flag, due time), which reads only the open,
-unalerted targets that are due. Each miss sets the alerted flag and `is_overdue`, then runs the
+The scheduled job (wangge_app/overdue.py) calls `mark_missed_due_times`: per target one query on the
+index that `add_due_time_indexes` creates (met field, alerted flag, due time), which reads only the
+open, unalerted targets that are due. Each miss sets the alerted flag and `is_overdue`, then runs the
 document's method `on_missed_due_time` (MISSED_METHOD): the controller records the miss there, and
-Notifications with the event *Method* `on_missed_due_time` (which a manager edits in the desk), doc
-event hooks, webhooks and server scripts of that method alert whom they name. A miss is alerted once.
+Notifications with the event *Method* `on_missed_due_time` (wangge_app/alerts.py; a manager edits
+them in the desk), doc event hooks, webhooks and server scripts of that method alert whom they name. A miss is alerted once.
 """
 
 import datetime
@@ -105,38 +105,6 @@ def add_due_time_indexes(doctype: str, targets: Iterable[DueTarget]) -> None:
 			[target.met_field, target.alerted_field, target.due_field],
 			index_name=f"{target.due_field}_open",
 		)
-
-
-# Jinja of a missed target in a Notification of a record that logs its misses in `overdue_log`.
-MISSED_TARGET = "{{ _(doc.overdue_log[-1].target) }}"
-MISSED_DUE_AT = "{{ frappe.format(doc.overdue_log[-1].due_at, 'Datetime') }}"
-
-
-def make_missed_due_time_notification(name: str, doctype: str, texts) -> None:
-	"""The alert of a missed due time: a Frappe Notification on MISSED_METHOD to the users the record
-	names in `alert_to`, created once (on install, or by a patch on older sites) and then the manager's
-	to edit in the desk. It is not shipped as a standard Notification: Frappe refuses edits to those and
-	reloads them from the app, whereas updates leave this one's text, channel, recipients, condition or
-	disabling alone. `texts(lang)` gives the subject (at most 140 characters) and the paragraphs of the
-	message, in the site's language so that the manager edits a readable template."""
-	if frappe.db.exists("Notification", name):
-		return
-	lang = frappe.db.get_single_value("System Settings", "language") or "en"
-	subject, paragraphs = texts(lang)
-	frappe.get_doc(
-		{
-			"doctype": "Notification",
-			"name": name,
-			"enabled": 1,
-			"channel": "System Notification",
-			"document_type": doctype,
-			"event": "Method",
-			"method": MISSED_METHOD,
-			"subject": subject,
-			"message": "\n".join(f"<p>{paragraph}</p>" for paragraph in paragraphs),
-			"recipients": [{"receiver_by_document_field": "alert_to"}],
-		}
-	).insert(ignore_permissions=True)
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,16 @@
 
 Anyone who may run a report may send it any filters (frappe.desk.query_report.run); a date that is not
 a date, a list where one grid is expected or a grouping the report does not have stops here with a
-message, instead of an error 500 deeper in the report."""
+message, instead of an error 500 deeper in the report.
+
+Then what the reports that count records by grid share: the records of a grid (with the grids below it)
+and a period (`grid_and_period`), and their groups, in which micro-grids count for their grid (`grouped`)."""
 
 import datetime
 
 import frappe
 from frappe import _
+from frappe.utils import get_datetime, getdate
 
 
 def checked_filters(
@@ -63,3 +67,37 @@ def checked_number(key: str, value) -> int:
 		return int(value)
 	except ValueError:
 		frappe.throw(_("Filter {0} takes a whole number.").format(key), title=_("Invalid Input"))
+
+
+def grid_and_period(filters, doctype: str, date_field: str | None = None) -> dict:
+	"""The `frappe.get_list` filters of a report's checked `grid` (with the grids below it) and period
+	(`from_date` to `to_date` on `date_field`, whole days, also when the field holds a time)."""
+	conditions = {}
+	if filters.grid:
+		conditions["grid"] = ["descendants of (inclusive)", filters.grid]
+	if date_field and filters.from_date and filters.to_date:
+		start, end = getdate(filters.from_date), getdate(filters.to_date)
+		if frappe.get_meta(doctype).get_field(date_field).fieldtype == "Datetime":
+			start, end = get_datetime(start), get_datetime(f"{end} 23:59:59")
+		conditions[date_field] = ["between", [start, end]]
+	return conditions
+
+
+def top_grids() -> dict[str, str]:
+	"""Each grid's own grid: micro-grids count for the grid above them."""
+	grids = {grid.name: grid for grid in frappe.get_all("Grid", fields=["name", "grid_level", "parent_grid"])}
+	return {
+		name: grid.parent_grid if grid.grid_level == "Micro-grid" and grid.parent_grid else name
+		for name, grid in grids.items()
+	}
+
+
+def grouped(rows: list, fieldname: str, by_grid: bool = False) -> dict[str, list]:
+	"""The rows by their value of `fieldname` ("" when blank); `by_grid`: a micro-grid's rows count for
+	the grid above it."""
+	grid_of = top_grids() if by_grid else {}
+	groups: dict[str, list] = {}
+	for row in rows:
+		key = row[fieldname] or ""
+		groups.setdefault(grid_of.get(key, key), []).append(row)
+	return groups

@@ -7,7 +7,7 @@ follow-up visit, and create the Notification that now alerts a missed target."""
 
 import frappe
 
-from wangge_app.mediation.alerts import make_overdue_notification
+from wangge_app.alerts import make_missed_due_time_notification
 from wangge_app.mediation.doctype.dispute_case.dispute_case import DUE_TARGETS, STEP_FOLLOW_UP
 
 FIELDS = ("followed_up_at", "next_due_by", *(f for t in DUE_TARGETS for f in (t.due_field, t.alerted_field)))
@@ -28,4 +28,4 @@ def execute():
 			case.set(target.alerted_field, int(target.target in alerted))
 		case.set_due_times(force=True, met_too=True)
 		case.db_set({field: case.get(field) for field in FIELDS}, update_modified=False)
-	make_overdue_notification()
+	make_missed_due_time_notification("Dispute Case")

@@ -21,7 +21,8 @@ from frappe.utils import add_to_date, flt, get_quarter_start, getdate, now_datet
 
 from wangge_app.grid.doctype.grid.grid import COMMUNITY, GRID_LEVEL, MICRO_GRID
 from wangge_app.mediation.doctype.dispute_case.dispute_case import OUTCOME_AGREEMENT
-from wangge_app.permissions import DISTRICT_MANAGER_ROLE, scope_conditions, user_grids
+from wangge_app.permissions import scope_conditions, user_grids
+from wangge_app.roles import DISTRICT_MANAGER
 from wangge_app.utils.report_filters import checked_filters
 from wangge_app.workflows import CASE_CLOSED, DESIGNATED, REQUEST_CLOSED, USED
 
@@ -63,7 +64,7 @@ def execute(filters=None):
 
 
 def default_rows() -> str:
-	return BY_COMMUNITY if DISTRICT_MANAGER_ROLE in frappe.get_roles() else BY_GRID
+	return BY_COMMUNITY if DISTRICT_MANAGER in frappe.get_roles() else BY_GRID
 
 
 def place_map() -> dict[str, frappe._dict]:

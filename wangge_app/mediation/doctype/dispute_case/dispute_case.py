@@ -3,17 +3,16 @@
 
 import frappe
 from frappe import _
-from frappe.model.document import Document
-from frappe.model.workflow import validate_workflow
 from frappe.utils import get_datetime, getdate, now_datetime
 from frappe.utils.user import get_users_with_role
 
+from wangge_app.cases import GridCase
 from wangge_app.mediation.doctype.mediation_settings.mediation_settings import get_time_targets
 from wangge_app.permissions import user_grids
-from wangge_app.utils.assignment import assign, close_assignments, nearest_grid_workers, unassign
-from wangge_app.utils.due_times import DueTarget, add_due_time_indexes, next_due_time, set_due_time
+from wangge_app.roles import GRID_WORKER, MEDIATOR
+from wangge_app.utils.assignment import unassign
+from wangge_app.utils.due_times import DueTarget, add_due_time_indexes, set_due_time
 from wangge_app.utils.masking import mask_phone
-from wangge_app.utils.workflow import validate_workflow_save
 from wangge_app.workflows import (  # the states of the Dispute Case Workflow
 	AGREEMENT_REACHED,
 	ESCALATED,
@@ -25,9 +24,6 @@ from wangge_app.workflows import (  # the states of the Dispute Case Workflow
 )
 from wangge_app.workflows import CASE_CLOSED as CLOSED
 
-COMMUNITY_MEDIATOR_ROLE = "Community Mediator"
-# The prints are Chinese documents whatever the language of the user printing them.
-PRINT_LANGUAGE = "zh"
 TIERS = ("Ordinary", "Complex", "Major")
 
 # States from which the mediation may end without an agreement.
@@ -53,17 +49,19 @@ FOLLOW_UP_DUE = DueTarget(TARGET_FOLLOW_UP, "follow_up_due_by", "followed_up_at"
 DUE_TARGETS = (ARRIVAL_DUE, SETTLEMENT_DUE, FOLLOW_UP_DUE)
 
 
-class DisputeCase(Document):
+class DisputeCase(GridCase):
 	# The stamps the controller writes as the case moves on (arrived_at, escalated_at, settled_at,
 	# followed_up_at, closed_at, the step log, the due times) and the overdue job's (is_overdue, the
 	# missed flags, the missed time targets, alert_to) are at
 	# permission level 2, which every role reads and none writes: Frappe resets them to their
 	# saved values before `validate` on every save but Administrator's and ignore_permissions ones.
+	initial_state = REPORTED
+	new_case_keeps_given_state = True
+	closed_states = (CLOSED,)
+	due_targets = DUE_TARGETS
 
 	def validate(self):
-		if self.is_new():
-			self.workflow_state = self.workflow_state or REPORTED
-		self.previous_state = validate_workflow_save(self)
+		self.check_workflow_save()
 		self.keep_tier()
 		self.validate_grid()
 		self.validate_parties()
@@ -129,15 +127,7 @@ class DisputeCase(Document):
 					_("Handlers, row {0}: choose a user or enter the handler's name.").format(row.idx)
 				)
 
-	def apply_state_change(self):
-		"""Record what entering a new workflow state means for the case."""
-		state = self.workflow_state
-		if state == self.previous_state:
-			return
-		if not self.is_new():
-			# A forbidden transition is refused as such, before the state's own checks.
-			validate_workflow(self)
-		now = now_datetime()
+	def enter_state(self, state: str, now):
 		if self.is_new():
 			self.log_step(STEP_DISCOVERY, self.discovered_at)
 		elif state == ON_SITE:
@@ -216,75 +206,42 @@ class DisputeCase(Document):
 		if self.workflow_state == CLOSED and not self.outcome:
 			frappe.throw(_("Set the outcome before closing the case."))
 
-	def set_due_times(self, force: bool = False, met_too: bool = False):
-		"""Store the time targets of the case's tier as due times: on registration and whenever the
-		tier, the state or the time of discovery changes (escalation raises the tier, so the targets
-		move). A met target keeps its due time (`met_too` recomputes it too, for cases stored before
-		the due times were). `next_due_by` is the earliest one still open."""
-		before = self.get_doc_before_save()
-		inputs = lambda doc: (doc.tier, doc.workflow_state, get_datetime(doc.discovered_at))  # noqa: E731
-		if force or self.is_new() or not before or inputs(self) != inputs(before):
-			target = get_time_targets()[self.tier]
-			start = self.discovered_at
-			set_due_time(self, ARRIVAL_DUE, start, hours=target.arrival_hours, met_too=met_too)
-			set_due_time(self, SETTLEMENT_DUE, start, days=target.settlement_days, met_too=met_too)
-			set_due_time(self, FOLLOW_UP_DUE, self.settled_at, days=target.follow_up_days, met_too=met_too)
-		self.next_due_by = None if self.workflow_state == CLOSED else next_due_time(self, DUE_TARGETS)
+	def due_time_inputs(self, doc) -> tuple:
+		"""The time targets are the tier's, counted from discovery; the state says which are met.
+		Escalation raises the tier, so the targets move."""
+		return (doc.tier, doc.workflow_state, get_datetime(doc.discovered_at))
 
-	def on_missed_due_time(self, target: str, due_at, now):
-		"""The overdue job found `target` missed (once per target): log it and name whom to alert.
-		The alert is the Notification on this method (wangge_app/mediation/notification.py), which
-		sends to `alert_to`."""
-		users = self.responsible_users()
-		row = self.append(
-			"overdue_log",
-			{"target": target, "due_at": due_at, "noticed_at": now, "notified_users": "\n".join(users)},
-		)
-		row.db_insert()
-		self.db_set("alert_to", ",".join(users), update_modified=False)
+	def compute_due_times(self, met_too: bool = False):
+		target = get_time_targets()[self.tier]
+		start = self.discovered_at
+		set_due_time(self, ARRIVAL_DUE, start, hours=target.arrival_hours, met_too=met_too)
+		set_due_time(self, SETTLEMENT_DUE, start, days=target.settlement_days, met_too=met_too)
+		set_due_time(self, FOLLOW_UP_DUE, self.settled_at, days=target.follow_up_days, met_too=met_too)
 
-	def after_insert(self):
-		self.assign(self.grid_workers())
-
-	def on_update(self):
-		if self.is_new() or self.workflow_state == self.previous_state:
-			return
+	def after_state_change(self):
+		super().after_state_change()
 		if self.workflow_state in (ESCALATED, REFERRED) and self.previous_state not in (ESCALATED, REFERRED):
 			self.hand_over_to_community()
-		elif self.workflow_state == CLOSED:
-			close_assignments(self)
 
-	def grid_workers(self) -> list[str]:
-		"""The grid workers nearest to the case's grid, up the grid tree."""
-		return nearest_grid_workers(self.grid)
+	def assignment_description(self) -> str:
+		return _("Dispute case {0}: {1}").format(self.name, self.subject)
 
 	def hand_over_to_community(self):
 		"""The community mediators take over; the grid workers' assignments end."""
 		mediators = community_mediators(self.grid)
-		for todo in frappe.get_all(
-			"ToDo",
-			{"reference_type": self.doctype, "reference_name": self.name, "status": "Open"},
-			pluck="allocated_to",
-		):
-			if todo not in mediators:
-				unassign(self, todo)
+		for user in self.open_assignees():
+			if user not in mediators:
+				unassign(self, user)
 		self.assign(mediators)
 
-	def assign(self, users: list[str]):
-		assign(self, users, _("Dispute case {0}: {1}").format(self.name, self.subject))
-
-	def get_print_details(self) -> dict:
+	def print_details(self) -> dict:
 		"""What the agreement and the registration form print besides the case's own fields."""
-		card = frappe.get_cached_doc("Grid", self.grid).get_contact_card_details()
 		return {
-			"community": card["community"] or "",
-			"grid_path": card["grid_path"] or frappe.db.get_value("Grid", self.grid, "grid_name"),
 			"addresses": [
 				frappe.db.get_value("Household", row.household, "address") or row.household
 				for row in self.households
 			],
 			"mediators": self.agreement_mediators(),
-			"zh": lambda text: _(text, lang=PRINT_LANGUAGE) if text else "",
 		}
 
 	def agreement_mediators(self) -> list[str]:
@@ -293,28 +250,15 @@ class DisputeCase(Document):
 		handlers = [
 			row.handler_name
 			for row in self.handlers
-			if row.handler_role in ("Grid Worker", "Community Mediator") and row.handler_name
+			if row.handler_role in (GRID_WORKER, MEDIATOR) and row.handler_name
 		]
 		if not self.agreement_reached_by:
 			return handlers
 		mediators = [frappe.utils.get_fullname(self.agreement_reached_by)]
 		for row in self.handlers:
-			if (
-				row.handler_role == "Community Mediator"
-				and row.handler_name
-				and row.handler_name not in mediators
-			):
+			if row.handler_role == MEDIATOR and row.handler_name and row.handler_name not in mediators:
 				mediators.append(row.handler_name)
 		return mediators
-
-	def responsible_users(self) -> list[str]:
-		"""Who answers for the case now: its open assignments, else the grid workers, else its owner."""
-		assigned = frappe.get_all(
-			"ToDo",
-			{"reference_type": self.doctype, "reference_name": self.name, "status": "Open"},
-			pluck="allocated_to",
-		)
-		return sorted(set(assigned)) or self.grid_workers() or [self.owner]
 
 
 def on_doctype_update():
@@ -326,6 +270,6 @@ def community_mediators(grid: str | None = None) -> list[str]:
 	(a mediator with a User Permission on another community does not see the case)."""
 	return sorted(
 		user
-		for user in get_users_with_role(COMMUNITY_MEDIATOR_ROLE)
+		for user in get_users_with_role(MEDIATOR)
 		if grid is None or (grids := user_grids(user)) is None or grid in grids
 	)

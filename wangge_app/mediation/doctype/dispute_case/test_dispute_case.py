@@ -3,17 +3,19 @@
 
 
 import frappe
-from frappe.model.workflow import WorkflowPermissionError, WorkflowTransitionError, apply_workflow
+from frappe.model.workflow import WorkflowPermissionError, WorkflowTransitionError
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_to_date, now_datetime
 
 from wangge_app.test_utils import (
+	apply_workflow_as,
 	make_community_tree,
 	make_grid,
 	make_household,
 	make_partner_department,
 	make_resident,
 	make_user,
+	open_assignees,
 	pdf_text,
 	render_pdf,
 )
@@ -43,19 +45,6 @@ def make_dispute_case(grid: str, parties: list[dict] | None = None, **fields):
 			**fields,
 		}
 	).insert()
-
-
-def act(case, action: str, user: str | None = None, **changes):
-	"""Apply a workflow action as `user`, after saving `changes` to the case as that user."""
-	frappe.set_user(user or "Administrator")
-	try:
-		doc = frappe.get_doc("Dispute Case", case.name)
-		if changes:
-			doc.update(changes)
-			doc.save()
-		return apply_workflow(doc, action)
-	finally:
-		frappe.set_user("Administrator")
 
 
 def add_follow_up_visit(case, user: str, result: str = "双方按协议履行，关系缓和。"):
@@ -93,15 +82,6 @@ class DisputeCaseTestCase(FrappeTestCase):
 	def tearDown(self):
 		frappe.set_user("Administrator")
 
-	def open_todos(self, case) -> set[str]:
-		return set(
-			frappe.get_all(
-				"ToDo",
-				{"reference_type": "Dispute Case", "reference_name": case.name, "status": "Open"},
-				pluck="allocated_to",
-			)
-		)
-
 
 class TestDisputeCase(DisputeCaseTestCase):
 	def test_new_case_is_numbered_reported_and_assigned_to_the_grid_worker(self):
@@ -110,7 +90,7 @@ class TestDisputeCase(DisputeCaseTestCase):
 		self.assertEqual((case.workflow_state, case.tier), ("Reported", "Ordinary"))
 		self.assertEqual([row.step for row in case.step_log], ["Discovery"])
 		# The micro-grid has no worker of its own: the worker of its grid takes the case.
-		self.assertEqual(self.open_todos(case), {WORKER})
+		self.assertEqual(open_assignees(case), {WORKER})
 
 	def test_resident_party_brings_name_phone_and_household(self):
 		case = make_dispute_case(
@@ -150,7 +130,7 @@ class TestDisputeCase(DisputeCaseTestCase):
 		self.assertIsNone(frappe.db.get_value("Dispute Case", case.name, "arrived_at"))
 
 		before = now_datetime().replace(microsecond=0)
-		case = act(case, "Arrive On Site", WORKER)
+		case = apply_workflow_as(WORKER, case, "Arrive On Site")
 		self.assertGreaterEqual(case.arrived_at, before)
 		self.assertEqual(
 			(case.step_log[1].step, case.step_log[1].step_time), ("Arrival on Site", case.arrived_at)
@@ -158,31 +138,31 @@ class TestDisputeCase(DisputeCaseTestCase):
 
 	def test_whole_path_in_the_grid(self):
 		case = make_dispute_case(self.grid.name)
-		case = act(case, "Arrive On Site", WORKER)
+		case = apply_workflow_as(WORKER, case, "Arrive On Site")
 		self.assertEqual(case.workflow_state, "On Site")
 		arrived_at = case.arrived_at
-		case = act(case, "Start Joint Handling", WORKER)
+		case = apply_workflow_as(WORKER, case, "Start Joint Handling")
 		self.assertEqual(case.workflow_state, "Joint Handling")
 
 		# An agreement without terms is refused, and the case stays where it was.
 		with self.assertRaisesRegex(frappe.ValidationError, "needs its agreed terms"):
-			act(case, "Reach Agreement", WORKER)
+			apply_workflow_as(WORKER, case, "Reach Agreement")
 		self.assertEqual(frappe.db.get_value("Dispute Case", case.name, "workflow_state"), "Joint Handling")
 		terms = "物业公司三日内完成维修；租户按期缴纳物业费；双方互不追究口角责任。"
-		case = act(case, "Reach Agreement", WORKER, agreement_terms=terms)
+		case = apply_workflow_as(WORKER, case, "Reach Agreement", agreement_terms=terms)
 		self.assertEqual(
 			(case.workflow_state, case.outcome, case.tier),
 			("Agreement Reached", "Agreement Reached", "Ordinary"),
 		)
 		self.assertTrue(case.settled_at)
 
-		case = act(case, "Start Follow-up", WORKER)
+		case = apply_workflow_as(WORKER, case, "Start Follow-up")
 		with self.assertRaisesRegex(frappe.ValidationError, "at least one follow-up visit"):
-			act(case, "Close Case", WORKER)
+			apply_workflow_as(WORKER, case, "Close Case")
 		self.assertEqual(frappe.db.get_value("Dispute Case", case.name, "workflow_state"), "Follow-up")
 
 		add_follow_up_visit(case, WORKER)
-		case = act(case, "Close Case", WORKER)
+		case = apply_workflow_as(WORKER, case, "Close Case")
 		self.assertEqual(case.workflow_state, "Case Closed")
 		self.assertTrue(case.closed_at)
 		self.assertEqual(
@@ -191,17 +171,17 @@ class TestDisputeCase(DisputeCaseTestCase):
 		)
 		self.assertEqual(case.step_log[1].step_time, arrived_at)
 		self.assertEqual(case.follow_up_visits[0].visited_by, WORKER)
-		self.assertEqual(self.open_todos(case), set())
+		self.assertEqual(open_assignees(case), set())
 
 	def test_escalation_raises_the_tier_and_hands_the_case_to_the_community(self):
 		case = make_dispute_case(self.grid.name)
-		act(case, "Arrive On Site", WORKER)
-		act(case, "Start Joint Handling", WORKER)
-		case = act(case, "Escalate to Community", WORKER)
+		apply_workflow_as(WORKER, case, "Arrive On Site")
+		apply_workflow_as(WORKER, case, "Start Joint Handling")
+		case = apply_workflow_as(WORKER, case, "Escalate to Community")
 		self.assertEqual((case.workflow_state, case.tier), ("Escalated to Community", "Complex"))
 		self.assertTrue(case.escalated_at)
-		self.assertIn(MEDIATOR, self.open_todos(case))
-		self.assertNotIn(WORKER, self.open_todos(case))
+		self.assertIn(MEDIATOR, open_assignees(case))
+		self.assertNotIn(WORKER, open_assignees(case))
 
 		# The grid worker no longer owns the case: no edits, no agreement.
 		frappe.set_user(WORKER)
@@ -211,37 +191,39 @@ class TestDisputeCase(DisputeCaseTestCase):
 			doc.save()
 		frappe.set_user("Administrator")
 		with self.assertRaises(WorkflowTransitionError):
-			act(case, "Reach Agreement", WORKER)
+			apply_workflow_as(WORKER, case, "Reach Agreement")
 
-		case = act(case, "Reach Agreement", MEDIATOR, agreement_terms="双方同意由物业公司赔偿维修费用。")
+		case = apply_workflow_as(
+			MEDIATOR, case, "Reach Agreement", agreement_terms="双方同意由物业公司赔偿维修费用。"
+		)
 		self.assertEqual((case.workflow_state, case.tier), ("Agreement Reached", "Complex"))
-		act(case, "Start Follow-up", WORKER)
+		apply_workflow_as(WORKER, case, "Start Follow-up")
 		add_follow_up_visit(case, WORKER)
 		# A complex case is closed by the community.
 		with self.assertRaises(WorkflowTransitionError):
-			act(case, "Close Case", WORKER)
-		self.assertEqual(act(case, "Close Case", MEDIATOR).workflow_state, "Case Closed")
+			apply_workflow_as(WORKER, case, "Close Case")
+		self.assertEqual(apply_workflow_as(MEDIATOR, case, "Close Case").workflow_state, "Case Closed")
 
 	def test_referral_makes_the_case_major(self):
 		case = make_dispute_case(self.grid.name, category="Labour")
-		act(case, "Arrive On Site", MEDIATOR)
-		act(case, "Start Joint Handling", MEDIATOR)
-		case = act(
+		apply_workflow_as(MEDIATOR, case, "Arrive On Site")
+		apply_workflow_as(MEDIATOR, case, "Start Joint Handling")
+		case = apply_workflow_as(
+			MEDIATOR,
 			case,
 			"Refer to Authorities",
-			MEDIATOR,
 			referred_to=make_partner_department("城关区劳动人事争议仲裁委员会", "Court or Arbitration").name,
 		)
 		self.assertEqual((case.workflow_state, case.tier, case.outcome), ("Referred", "Major", "Referred"))
-		self.assertIn(MEDIATOR, self.open_todos(case))
+		self.assertIn(MEDIATOR, open_assignees(case))
 
 	def test_ending_without_agreement_needs_an_outcome(self):
 		case = make_dispute_case(self.grid.name, category="Neighbours")
-		act(case, "Arrive On Site", WORKER)
-		act(case, "Start Joint Handling", WORKER)
+		apply_workflow_as(WORKER, case, "Arrive On Site")
+		apply_workflow_as(WORKER, case, "Start Joint Handling")
 		with self.assertRaisesRegex(frappe.ValidationError, "first set the outcome"):
-			act(case, "End Without Agreement", WORKER)
-		case = act(case, "End Without Agreement", WORKER, outcome="Withdrawn by Parties")
+			apply_workflow_as(WORKER, case, "End Without Agreement")
+		case = apply_workflow_as(WORKER, case, "End Without Agreement", outcome="Withdrawn by Parties")
 		self.assertEqual((case.workflow_state, case.outcome), ("Follow-up", "Withdrawn by Parties"))
 		self.assertTrue(case.settled_at)
 
@@ -250,7 +232,7 @@ class TestDisputeCase(DisputeCaseTestCase):
 		# Steps cannot be skipped, neither by action nor by setting the state.
 		for action in ("Start Joint Handling", "Reach Agreement", "Close Case"):
 			with self.assertRaises(WorkflowTransitionError, msg=action):
-				act(case, action, WORKER)
+				apply_workflow_as(WORKER, case, action)
 		frappe.set_user(WORKER)
 		doc = frappe.get_doc("Dispute Case", case.name)
 		doc.workflow_state = "Case Closed"
@@ -258,16 +240,16 @@ class TestDisputeCase(DisputeCaseTestCase):
 			doc.save()
 		frappe.set_user("Administrator")
 
-		act(case, "Arrive On Site", WORKER)
-		act(case, "Start Joint Handling", WORKER)
+		apply_workflow_as(WORKER, case, "Arrive On Site")
+		apply_workflow_as(WORKER, case, "Start Joint Handling")
 		# Referral is the community's; escalation is the grid worker's.
 		with self.assertRaises(WorkflowTransitionError):
-			act(case, "Refer to Authorities", WORKER)
+			apply_workflow_as(WORKER, case, "Refer to Authorities")
 		with self.assertRaises(WorkflowTransitionError):
-			act(case, "Escalate to Community", MEDIATOR)
+			apply_workflow_as(MEDIATOR, case, "Escalate to Community")
 		# A worker of another grid cannot even open the case.
 		with self.assertRaises(frappe.PermissionError):
-			act(case, "Reach Agreement", OTHER_WORKER, agreement_terms="越权")
+			apply_workflow_as(OTHER_WORKER, case, "Reach Agreement", agreement_terms="越权")
 		self.assertEqual(frappe.db.get_value("Dispute Case", case.name, "workflow_state"), "Joint Handling")
 
 
@@ -322,9 +304,9 @@ class TestDisputeCasePrints(DisputeCaseTestCase):
 				{"handler_role": "Grid Police Officer", "handler_name": "李强", "organisation": "城关派出所"},
 			],
 		)
-		act(case, "Arrive On Site", WORKER)
-		act(case, "Start Joint Handling", WORKER)
-		cls.case = act(case, "Reach Agreement", WORKER, agreement_terms=cls.TERMS)
+		apply_workflow_as(WORKER, case, "Arrive On Site")
+		apply_workflow_as(WORKER, case, "Start Joint Handling")
+		cls.case = apply_workflow_as(WORKER, case, "Reach Agreement", agreement_terms=cls.TERMS)
 
 	def pdf_text(self, print_format: str) -> str:
 		return pdf_text(render_pdf("Dispute Case", self.case.name, print_format))
@@ -353,10 +335,10 @@ class TestDisputeCasePrints(DisputeCaseTestCase):
 			subject="邻里噪音纠纷",
 			handlers=[{"handler_role": "Grid Worker", "user": WORKER}],
 		)
-		act(case, "Arrive On Site", WORKER)
-		act(case, "Start Joint Handling", WORKER)
-		act(case, "Escalate to Community", WORKER)
-		case = act(case, "Reach Agreement", MEDIATOR, agreement_terms="夜间十点后不再装修。")
+		apply_workflow_as(WORKER, case, "Arrive On Site")
+		apply_workflow_as(WORKER, case, "Start Joint Handling")
+		apply_workflow_as(WORKER, case, "Escalate to Community")
+		case = apply_workflow_as(MEDIATOR, case, "Reach Agreement", agreement_terms="夜间十点后不再装修。")
 		self.assertEqual(case.agreement_reached_by, MEDIATOR)
 		html = frappe.get_print("Dispute Case", case.name, "People's Mediation Agreement")
 		self.assertIn("人民调解员（签名）：调解员 王芳<", html)

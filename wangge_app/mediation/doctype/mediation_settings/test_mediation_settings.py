@@ -6,18 +6,17 @@ import datetime
 import frappe
 from frappe.utils import add_days, add_to_date, getdate
 
-from wangge_app.mediation.alerts import OVERDUE_NOTIFICATION
+from wangge_app.alerts import MISSED_DUE_TIME_ALERTS
 from wangge_app.mediation.doctype.dispute_case.dispute_case import DUE_TARGETS, SETTLEMENT_DUE
 from wangge_app.mediation.doctype.dispute_case.test_dispute_case import (
 	MEDIATOR,
 	WORKER,
 	DisputeCaseTestCase,
-	act,
 	add_follow_up_visit,
 	make_dispute_case,
 )
-from wangge_app.mediation.overdue import mark_overdue_cases
 from wangge_app.patches.v1 import store_dispute_case_due_times
+from wangge_app.test_utils import alert_subjects, apply_workflow_as, missed_due_times
 from wangge_app.utils.due_times import missed_query
 
 # Well in the past, at a round hour; the job is then run at chosen times after it.
@@ -29,25 +28,15 @@ def after(hours: float = 0, days: int = 0, start: datetime.datetime = DISCOVERED
 
 
 class TestOverdueCases(DisputeCaseTestCase):
-	def alerts(self, case, user: str) -> list[str]:
-		return frappe.get_all(
-			"Notification Log",
-			{"document_type": "Dispute Case", "document_name": case.name, "for_user": user, "type": "Alert"},
-			pluck="subject",
-		)
-
-	def breaches(self, case, now) -> list[str]:
-		return [target for name, target in mark_overdue_cases(now) if name == case.name]
-
 	def test_missed_targets_are_recorded_and_notified_once(self):
 		case = make_dispute_case(self.grid.name, discovered_at=DISCOVERED)
 
 		# Ordinary cases: on site within 2 hours.
-		self.assertEqual(self.breaches(case, after(hours=1.9)), [])
-		self.assertEqual(self.breaches(case, after(hours=2.1)), ["Arrival on Site"])
-		self.assertEqual(self.breaches(case, after(hours=3)), [])
-		self.assertEqual(len(self.alerts(case, WORKER)), 1)
-		self.assertIn(case.name, self.alerts(case, WORKER)[0])
+		self.assertEqual(missed_due_times(case, after(hours=1.9)), [])
+		self.assertEqual(missed_due_times(case, after(hours=2.1)), ["Arrival on Site"])
+		self.assertEqual(missed_due_times(case, after(hours=3)), [])
+		self.assertEqual(len(alert_subjects(case, WORKER)), 1)
+		self.assertIn(case.name, alert_subjects(case, WORKER)[0])
 		case.reload()
 		self.assertTrue(case.is_overdue)
 		self.assertEqual(
@@ -56,31 +45,31 @@ class TestOverdueCases(DisputeCaseTestCase):
 		)
 
 		# Late arrival does not undo the breach; the settlement target runs on (7 days).
-		act(case, "Arrive On Site", WORKER)
-		act(case, "Start Joint Handling", WORKER)
-		self.assertEqual(self.breaches(case, after(days=6)), [])
-		self.assertEqual(self.breaches(case, after(days=7, hours=1)), ["Settlement"])
-		self.assertEqual(self.breaches(case, after(days=8)), [])
-		self.assertEqual(len(self.alerts(case, WORKER)), 2)
+		apply_workflow_as(WORKER, case, "Arrive On Site")
+		apply_workflow_as(WORKER, case, "Start Joint Handling")
+		self.assertEqual(missed_due_times(case, after(days=6)), [])
+		self.assertEqual(missed_due_times(case, after(days=7, hours=1)), ["Settlement"])
+		self.assertEqual(missed_due_times(case, after(days=8)), [])
+		self.assertEqual(len(alert_subjects(case, WORKER)), 2)
 
 		# After the agreement, the first follow-up visit is due within 7 days.
-		case = act(case, "Reach Agreement", WORKER, agreement_terms="物业公司完成维修。")
+		case = apply_workflow_as(WORKER, case, "Reach Agreement", agreement_terms="物业公司完成维修。")
 		settled_at = case.settled_at
-		self.assertEqual(self.breaches(case, after(days=6, start=settled_at)), [])
-		self.assertEqual(self.breaches(case, after(days=8, start=settled_at)), ["Follow-up Visit"])
-		self.assertEqual(self.breaches(case, after(days=9, start=settled_at)), [])
-		self.assertEqual(len(self.alerts(case, WORKER)), 3)
+		self.assertEqual(missed_due_times(case, after(days=6, start=settled_at)), [])
+		self.assertEqual(missed_due_times(case, after(days=8, start=settled_at)), ["Follow-up Visit"])
+		self.assertEqual(missed_due_times(case, after(days=9, start=settled_at)), [])
+		self.assertEqual(len(alert_subjects(case, WORKER)), 3)
 
 	def test_escalated_case_notifies_the_community(self):
 		case = make_dispute_case(self.grid.name, discovered_at=DISCOVERED)
-		act(case, "Arrive On Site", WORKER)
-		act(case, "Start Joint Handling", WORKER)
-		act(case, "Escalate to Community", WORKER)
+		apply_workflow_as(WORKER, case, "Arrive On Site")
+		apply_workflow_as(WORKER, case, "Start Joint Handling")
+		apply_workflow_as(WORKER, case, "Escalate to Community")
 		# Complex cases: settled within 15 days.
-		self.assertEqual(self.breaches(case, after(days=10)), [])
-		self.assertEqual(self.breaches(case, after(days=16)), ["Settlement"])
-		self.assertEqual(len(self.alerts(case, MEDIATOR)), 1)
-		self.assertEqual(self.alerts(case, WORKER), [])
+		self.assertEqual(missed_due_times(case, after(days=10)), [])
+		self.assertEqual(missed_due_times(case, after(days=16)), ["Settlement"])
+		self.assertEqual(len(alert_subjects(case, MEDIATOR)), 1)
+		self.assertEqual(alert_subjects(case, WORKER), [])
 
 	def test_targets_follow_the_settings(self):
 		# The other tests of the class count on the default targets.
@@ -96,9 +85,9 @@ class TestOverdueCases(DisputeCaseTestCase):
 		self.assertEqual([row.tier for row in settings.time_targets], ["Ordinary", "Complex", "Major"])
 
 		case = make_dispute_case(self.grid.name, discovered_at=DISCOVERED)
-		self.assertEqual(self.breaches(case, after(hours=3)), [])
-		self.assertEqual(self.breaches(case, after(hours=5)), ["Arrival on Site"])
-		self.assertEqual(self.breaches(case, after(days=3, hours=1)), ["Settlement"])
+		self.assertEqual(missed_due_times(case, after(hours=3)), [])
+		self.assertEqual(missed_due_times(case, after(hours=5)), ["Arrival on Site"])
+		self.assertEqual(missed_due_times(case, after(days=3, hours=1)), ["Settlement"])
 
 		settings.append(
 			"time_targets",
@@ -110,19 +99,8 @@ class TestOverdueCases(DisputeCaseTestCase):
 	def test_closed_cases_are_not_checked(self):
 		case = make_dispute_case(self.grid.name, discovered_at=DISCOVERED, tier="Complex")
 		frappe.db.set_value("Dispute Case", case.name, "workflow_state", "Case Closed")
-		self.assertEqual(self.breaches(case, after(days=100)), [])
+		self.assertEqual(missed_due_times(case, after(days=100)), [])
 		self.assertEqual(frappe.db.get_value("Dispute Case", case.name, "is_overdue"), 0)
-
-	def test_the_check_runs_every_ten_minutes_on_the_current_time(self):
-		job = frappe.db.get_value(
-			"Scheduled Job Type",
-			{"method": "wangge_app.mediation.overdue.mark_overdue_cases"},
-			["frequency", "cron_format"],
-			as_dict=True,
-		)
-		self.assertEqual((job.frequency, job.cron_format), ("Cron", "*/10 * * * *"))
-		case = make_dispute_case(self.grid.name, discovered_at=add_to_date(None, hours=-3))
-		self.assertIn((case.name, "Arrival on Site"), mark_overdue_cases())
 
 
 class TestStoredDueTimes(DisputeCaseTestCase):
@@ -136,23 +114,23 @@ class TestStoredDueTimes(DisputeCaseTestCase):
 		self.assertEqual(self.due_times(case), (after(hours=2), after(days=7), None, after(hours=2)))
 
 		# Arriving meets the arrival target: its due time stays for the record, the next one is settlement.
-		case = act(case, "Arrive On Site", WORKER)
+		case = apply_workflow_as(WORKER, case, "Arrive On Site")
 		self.assertEqual(self.due_times(case), (after(hours=2), after(days=7), None, after(days=7)))
 
 		# Escalation makes the case Complex (settled within 15 days): the open target moves, the met one not.
-		act(case, "Start Joint Handling", WORKER)
-		act(case, "Escalate to Community", WORKER)
+		apply_workflow_as(WORKER, case, "Start Joint Handling")
+		apply_workflow_as(WORKER, case, "Escalate to Community")
 		self.assertEqual(self.due_times(case), (after(hours=2), after(days=15), None, after(days=15)))
 
 		# Settlement starts the follow-up target (7 days); the first visit meets it.
-		case = act(case, "Reach Agreement", MEDIATOR, agreement_terms="物业公司完成维修。")
+		case = apply_workflow_as(MEDIATOR, case, "Reach Agreement", agreement_terms="物业公司完成维修。")
 		follow_up_due = after(days=7, start=case.settled_at)
 		self.assertEqual(self.due_times(case), (after(hours=2), after(days=15), follow_up_due, follow_up_due))
-		case = act(case, "Start Follow-up", MEDIATOR)
+		case = apply_workflow_as(MEDIATOR, case, "Start Follow-up")
 		case = add_follow_up_visit(case, MEDIATOR)
 		self.assertTrue(case.followed_up_at)
 		self.assertEqual(self.due_times(case), (after(hours=2), after(days=15), follow_up_due, None))
-		self.assertEqual(self.breaches(case, after(days=100)), [])
+		self.assertEqual(missed_due_times(case, after(days=100)), [])
 
 	def test_a_major_case_gets_its_targets_from_registration(self):
 		case = make_dispute_case(self.grid.name, discovered_at=DISCOVERED, tier="Major")
@@ -168,12 +146,12 @@ class TestStoredDueTimes(DisputeCaseTestCase):
 			{"tier": "Ordinary", "arrival_hours": 48, "settlement_days": 30, "follow_up_days": 30},
 		)
 		settings.save()
-		self.assertEqual(self.breaches(case, after(hours=3)), ["Arrival on Site"])
+		self.assertEqual(missed_due_times(case, after(hours=3)), ["Arrival on Site"])
 		# ...and the job looks at nothing but them.
 		frappe.db.set_value(
 			"Dispute Case", case.name, "settlement_due_by", after(days=1), update_modified=False
 		)
-		self.assertEqual(self.breaches(case, after(days=1, hours=1)), ["Settlement"])
+		self.assertEqual(missed_due_times(case, after(days=1, hours=1)), ["Settlement"])
 		case.reload()
 		self.assertEqual((case.arrival_missed, case.settlement_missed, case.follow_up_missed), (1, 1, 0))
 		self.assertEqual([row.due_at for row in case.overdue_log], [after(hours=2), after(days=1)])
@@ -181,15 +159,15 @@ class TestStoredDueTimes(DisputeCaseTestCase):
 	def test_one_alert_per_miss_whoever_runs_the_job(self):
 		case = make_dispute_case(self.grid.name, discovered_at=DISCOVERED)
 		# Both targets are missed at once: two alerts, then none however often the job runs.
-		self.assertEqual(self.breaches(case, after(days=8)), ["Arrival on Site", "Settlement"])
+		self.assertEqual(missed_due_times(case, after(days=8)), ["Arrival on Site", "Settlement"])
 		for _run in range(3):
-			self.assertEqual(self.breaches(case, after(days=9)), [])
-		alerts = self.alerts(case, WORKER)
+			self.assertEqual(missed_due_times(case, after(days=9)), [])
+		alerts = alert_subjects(case, WORKER)
 		self.assertEqual(len(alerts), 2)
 		self.assertEqual(len(frappe.get_all("Dispute Case Overdue", {"parent": case.name})), 2)
 
 	def test_the_alert_is_a_notification_the_manager_edits(self):
-		notification = frappe.get_doc("Notification", OVERDUE_NOTIFICATION)
+		notification = frappe.get_doc("Notification", MISSED_DUE_TIME_ALERTS["Dispute Case"].notification)
 		self.assertEqual((notification.document_type, notification.event), ("Dispute Case", "Method"))
 		self.addCleanup(frappe.cache.hdel, "notifications", "Dispute Case")
 		self.addCleanup(
@@ -202,13 +180,13 @@ class TestStoredDueTimes(DisputeCaseTestCase):
 		notification.subject = "超时：{{ doc.name }} {{ _(doc.overdue_log[-1].target) }}"
 		notification.save()
 		case = make_dispute_case(self.grid.name, discovered_at=DISCOVERED)
-		self.assertEqual(self.breaches(case, after(hours=3)), ["Arrival on Site"])
-		self.assertEqual(self.alerts(case, WORKER), [f"超时：{case.name} {frappe._('Arrival on Site')}"])
+		self.assertEqual(missed_due_times(case, after(hours=3)), ["Arrival on Site"])
+		self.assertEqual(alert_subjects(case, WORKER), [f"超时：{case.name} {frappe._('Arrival on Site')}"])
 		# Disabled, it alerts nobody; the miss is still recorded, once.
 		notification.enabled = 0
 		notification.save()
-		self.assertEqual(self.breaches(case, after(days=8)), ["Settlement"])
-		self.assertEqual(len(self.alerts(case, WORKER)), 1)
+		self.assertEqual(missed_due_times(case, after(days=8)), ["Settlement"])
+		self.assertEqual(len(alert_subjects(case, WORKER)), 1)
 		self.assertEqual(len(frappe.get_all("Dispute Case Overdue", {"parent": case.name})), 2)
 
 	def test_the_job_query_uses_the_index(self):
@@ -222,8 +200,8 @@ class TestStoredDueTimes(DisputeCaseTestCase):
 
 	def test_the_patch_fills_the_due_times_of_older_cases(self):
 		case = make_dispute_case(self.grid.name, discovered_at=DISCOVERED)
-		self.assertEqual(self.breaches(case, after(hours=3)), ["Arrival on Site"])
-		act(case, "Arrive On Site", WORKER)
+		self.assertEqual(missed_due_times(case, after(hours=3)), ["Arrival on Site"])
+		apply_workflow_as(WORKER, case, "Arrive On Site")
 		# As a case registered before the due times were stored.
 		fields = [f for t in DUE_TARGETS for f in (t.due_field, t.alerted_field)] + ["next_due_by"]
 		frappe.db.set_value(
@@ -232,9 +210,6 @@ class TestStoredDueTimes(DisputeCaseTestCase):
 		store_dispute_case_due_times.execute()
 		self.assertEqual(self.due_times(case), (after(hours=2), after(days=7), None, after(days=7)))
 		self.assertEqual((case.arrival_missed, case.settlement_missed), (1, 0))
-		self.assertTrue(frappe.db.exists("Notification", OVERDUE_NOTIFICATION))
+		self.assertTrue(frappe.db.exists("Notification", MISSED_DUE_TIME_ALERTS["Dispute Case"].notification))
 		# The arrival miss, alerted before, is not alerted again.
-		self.assertEqual(self.breaches(case, after(days=8)), ["Settlement"])
-
-	alerts = TestOverdueCases.alerts
-	breaches = TestOverdueCases.breaches
+		self.assertEqual(missed_due_times(case, after(days=8)), ["Settlement"])

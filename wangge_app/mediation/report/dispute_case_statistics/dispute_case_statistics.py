@@ -13,10 +13,10 @@ import statistics
 
 import frappe
 from frappe import _
-from frappe.utils import flt, get_datetime, getdate
+from frappe.utils import flt, get_datetime
 
 from wangge_app.mediation.doctype.dispute_case.dispute_case import OUTCOME_AGREEMENT
-from wangge_app.utils.report_filters import checked_filters
+from wangge_app.utils.report_filters import checked_filters, grid_and_period, grouped
 
 GROUP_FIELDS = {"Grid": "grid", "Tier": "tier", "Category": "category", "Status": "workflow_state"}
 
@@ -27,30 +27,16 @@ def execute(filters=None):
 	)
 	group_by = filters.group_by or "Grid"
 	cases = get_cases(filters)
-	grid_of = top_grids() if group_by == "Grid" else {}
-
-	groups = {}
-	for case in cases:
-		key = case[GROUP_FIELDS[group_by]] or ""
-		groups.setdefault(grid_of.get(key, key), []).append(case)
-
+	groups = grouped(cases, GROUP_FIELDS[group_by], by_grid=group_by == "Grid")
 	data = [summarise(group, group_by, rows) for group, rows in sorted(groups.items())]
 	summary = summarise(_("All Cases"), group_by, cases) if cases else None
 	return get_columns(group_by), data, None, None, get_report_summary(summary)
 
 
 def get_cases(filters) -> list:
-	conditions = {}
-	if filters.grid:
-		conditions["grid"] = ["descendants of (inclusive)", filters.grid]
-	if filters.from_date and filters.to_date:
-		conditions["discovered_at"] = [
-			"between",
-			[get_datetime(getdate(filters.from_date)), get_datetime(f"{getdate(filters.to_date)} 23:59:59")],
-		]
 	return frappe.get_list(
 		"Dispute Case",
-		filters=conditions,
+		filters=grid_and_period(filters, "Dispute Case", "discovered_at"),
 		fields=[
 			"name",
 			"grid",
@@ -65,15 +51,6 @@ def get_cases(filters) -> list:
 		],
 		limit_page_length=0,
 	)
-
-
-def top_grids() -> dict[str, str]:
-	"""Each grid's own grid: micro-grids count for the grid above them."""
-	grids = {grid.name: grid for grid in frappe.get_all("Grid", fields=["name", "grid_level", "parent_grid"])}
-	return {
-		name: grid.parent_grid if grid.grid_level == "Micro-grid" and grid.parent_grid else name
-		for name, grid in grids.items()
-	}
 
 
 def summarise(group: str, group_by: str, cases: list) -> dict:

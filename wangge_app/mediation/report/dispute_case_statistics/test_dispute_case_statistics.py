@@ -9,12 +9,11 @@ from frappe.utils import add_days, add_to_date, getdate
 from wangge_app.mediation.doctype.dispute_case.test_dispute_case import (
 	WORKER,
 	DisputeCaseTestCase,
-	act,
 	add_follow_up_visit,
 	make_dispute_case,
 )
 from wangge_app.mediation.report.dispute_case_statistics.dispute_case_statistics import execute
-from wangge_app.test_utils import make_partner_department
+from wangge_app.test_utils import apply_workflow_as, make_partner_department
 
 DISCOVERED = datetime.datetime.combine(add_days(getdate(), -30), datetime.time(8, 0))
 
@@ -38,26 +37,27 @@ class TestDisputeCaseStatistics(DisputeCaseTestCase):
 	def make_case(cls, grid: str, path: str, arrival: int | None, closure: int | None):
 		case = make_dispute_case(grid, discovered_at=DISCOVERED)
 		if path != "reported":
-			act(case, "Arrive On Site")
-			act(case, "Start Joint Handling")
+			apply_workflow_as("Administrator", case, "Arrive On Site")
+			apply_workflow_as("Administrator", case, "Start Joint Handling")
 		if path == "agreement":
-			act(case, "Reach Agreement", agreement_terms="双方和解。")
+			apply_workflow_as("Administrator", case, "Reach Agreement", agreement_terms="双方和解。")
 		elif path == "escalated agreement":
-			act(case, "Escalate to Community")
-			act(case, "Reach Agreement", agreement_terms="社区调解后和解。")
+			apply_workflow_as("Administrator", case, "Escalate to Community")
+			apply_workflow_as("Administrator", case, "Reach Agreement", agreement_terms="社区调解后和解。")
 		elif path == "referral":
-			act(
+			apply_workflow_as(
+				"Administrator",
 				case,
 				"Refer to Authorities",
 				referred_to=make_partner_department("城关区人民法院", "Court or Arbitration").name,
 			)
 		elif path == "withdrawn":
-			act(case, "End Without Agreement", outcome="Withdrawn by Parties")
+			apply_workflow_as("Administrator", case, "End Without Agreement", outcome="Withdrawn by Parties")
 		if closure:
 			if path != "withdrawn":
-				act(case, "Start Follow-up")
+				apply_workflow_as("Administrator", case, "Start Follow-up")
 			add_follow_up_visit(case, "Administrator")
-			act(case, "Close Case")
+			apply_workflow_as("Administrator", case, "Close Case")
 		# The workflow stamps the real time; the known set needs known durations.
 		frappe.db.set_value(
 			"Dispute Case",

@@ -3,15 +3,13 @@
 
 import frappe
 from frappe import _
-from frappe.model.document import Document
-from frappe.model.workflow import validate_workflow
 from frappe.utils import add_days, cint, getdate, now_datetime
 
-from wangge_app.resident_services.doctype.resident_request.resident_request import MAX_NOTE, PRINT_LANGUAGE
+from wangge_app.cases import CaseDocument
+from wangge_app.resident_services.doctype.resident_request.resident_request import MAX_NOTE
 from wangge_app.resident_services.text import plain_text
 from wangge_app.utils.masking import mask_id_number
 from wangge_app.utils.validation import checked_id_number
-from wangge_app.utils.workflow import validate_workflow_save
 from wangge_app.workflows import (  # the states of the Assisted Service Workflow
 	AUTHORISED,
 	CANCELLED,
@@ -27,11 +25,11 @@ RETURNED = "Returned"
 CUSTODY_STATES = (AUTHORISED, IN_PROGRESS)
 
 
-class AssistedServiceRequest(Document):
+class AssistedServiceRequest(CaseDocument):
+	initial_state = SERVICE_REQUESTED
+
 	def validate(self):
-		if self.is_new():
-			self.workflow_state = SERVICE_REQUESTED
-		self.previous_state = validate_workflow_save(self)
+		self.check_workflow_save()
 		self.set_resident()
 		self.clean_text()
 		self.validate_service_type()
@@ -110,12 +108,7 @@ class AssistedServiceRequest(Document):
 		names = {row.document.casefold(): row.document for row in self.custody_log}
 		self.documents_out = "\n".join(names[key] for key, count in out.items() if count > 0) or None
 
-	def apply_state_change(self):
-		state = self.workflow_state
-		if state == self.previous_state:
-			return
-		if not self.is_new():
-			validate_workflow(self)
+	def enter_state(self, state: str, now):
 		if state == AUTHORISED:
 			missing = [
 				_(self.meta.get_label(field))
@@ -142,7 +135,7 @@ class AssistedServiceRequest(Document):
 					_("Write the result of the service before completing it."), title=_("Result Missing")
 				)
 			self.check_documents_returned()
-			self.completed_on = now_datetime()
+			self.completed_on = now
 		elif state == SERVICE_CLOSED:
 			if not self.follow_up:
 				frappe.throw(
@@ -161,14 +154,11 @@ class AssistedServiceRequest(Document):
 				title=_("Documents Not Returned"),
 			)
 
-	def get_print_details(self) -> dict:
-		card = frappe.get_cached_doc("Grid", self.grid).get_contact_card_details()
+	def print_details(self) -> dict:
+		"""The prints list the documents the service needs."""
 		service = frappe.get_cached_doc("Assisted Service Type", self.service_type)
 		return {
-			"community": card["community"] or "",
-			"grid_path": card["grid_path"] or self.grid,
 			"documents_needed": [
 				line.strip() for line in (service.documents_needed or "").splitlines() if line.strip()
 			],
-			"zh": lambda text: _(text, lang=PRINT_LANGUAGE) if text else "",
 		}

@@ -7,16 +7,13 @@ import secrets
 
 import frappe
 from frappe import _
-from frappe.model.document import Document
-from frappe.model.workflow import validate_workflow
 from frappe.utils import cint, get_datetime, getdate, now_datetime
 
+from wangge_app.cases import GridCase
 from wangge_app.history import latest
 from wangge_app.resident_services.text import plain_text
-from wangge_app.utils.assignment import assign, close_assignments, nearest_grid_workers
-from wangge_app.utils.due_times import DueTarget, add_due_time_indexes, next_due_time, set_due_time
+from wangge_app.utils.due_times import DueTarget, add_due_time_indexes, set_due_time
 from wangge_app.utils.validation import checked_mobile
-from wangge_app.utils.workflow import validate_workflow_save
 from wangge_app.workflows import (  # the states of the Resident Request Workflow
 	ACKNOWLEDGED,
 	COORDINATING,
@@ -29,8 +26,6 @@ from wangge_app.workflows import (  # the states of the Resident Request Workflo
 )
 
 RESIDENT_REQUEST = "Resident Request"
-# The prints are Chinese documents (with Tibetan headings) whatever the language of the user printing them.
-PRINT_LANGUAGE = "zh"
 DEFAULT_GRADE = "Ordinary"
 # Being handled: a request in these states can be chased.
 HANDLING_STATES = (RECEIVED, ACKNOWLEDGED, VISITED, COORDINATING, WHISTLE_BLOWN)
@@ -70,11 +65,14 @@ class DuplicateRequestError(frappe.DuplicateEntryError):
 	"""The same submission (a double tap, a form sent again) arrived twice."""
 
 
-class ResidentRequest(Document):
+class ResidentRequest(GridCase):
 	# The stamps the controller writes (contact, visit, resolution, follow-up and closing times, the
 	# in-grid flag, counters, the step log, the due times) and the overdue job's (missed flags, log,
 	# alert_to) are at permission level 2, which every role reads and none writes: Frappe resets them
 	# before `validate` on every user save.
+	initial_state = RECEIVED
+	closed_states = (REQUEST_CLOSED,)
+	due_targets = DUE_TARGETS
 
 	def before_insert(self):
 		self.submission_key = (self.submission_key or "").strip()[:140] or frappe.generate_hash(length=20)
@@ -88,9 +86,7 @@ class ResidentRequest(Document):
 		self.tracking_code = new_tracking_code()
 
 	def validate(self):
-		if self.is_new():
-			self.workflow_state = RECEIVED
-		self.previous_state = validate_workflow_save(self)
+		self.check_workflow_save()
 		self.clean_text()
 		self.validate_place()
 		self.validate_requester()
@@ -228,15 +224,7 @@ class ResidentRequest(Document):
 		start = cint(self.follow_up_round_start)
 		return [row for row in self.follow_ups if row.reached and row.idx > start]
 
-	def apply_state_change(self):
-		"""What entering a new workflow state means for the request."""
-		state = self.workflow_state
-		if state == self.previous_state:
-			return
-		if not self.is_new():
-			# A forbidden transition is refused as such, before the state's own checks.
-			validate_workflow(self)
-		now = self.action_time()
+	def enter_state(self, state: str, now):
 		note = None
 		if state == ACKNOWLEDGED:
 			self.acknowledged_at = self.acknowledged_at or now
@@ -325,77 +313,27 @@ class ResidentRequest(Document):
 			and levels <= {IN_THE_GRID}
 		)
 
-	def set_due_times(self, force: bool = False):
-		"""Store the time limits of the grade as due times: on receipt and whenever the grade, the time
-		of receipt or the state changes. A met limit keeps its due time; `next_due_by` is the earliest
-		still open."""
-		before = self.get_doc_before_save()
-		inputs = lambda doc: (  # noqa: E731
+	def due_time_inputs(self, doc) -> tuple:
+		"""The time limits are the grade's, counted from receipt (resolution: from the last reopening);
+		the state says which are met."""
+		return (
 			doc.grade,
 			get_datetime(doc.received_at),
 			doc.workflow_state,
 			get_datetime(doc.reopened_at) if doc.reopened_at else None,
 		)
-		if force or self.is_new() or not before or inputs(self) != inputs(before):
-			grade = frappe.get_cached_doc("Request Grade", self.grade)
-			received = self.received_at
-			set_due_time(self, ACKNOWLEDGE_DUE, received, **grade.time_limit("acknowledge"))
-			set_due_time(self, VISIT_DUE, received, **grade.time_limit("visit"))
-			set_due_time(self, RESOLVE_DUE, self.reopened_at or received, **grade.time_limit("resolve"))
-			set_due_time(self, FOLLOW_UP_DUE, self.resolved_at, **grade.time_limit("follow_up"))
-		self.next_due_by = None if self.workflow_state == REQUEST_CLOSED else next_due_time(self, DUE_TARGETS)
 
-	def on_missed_due_time(self, target: str, due_at, now):
-		"""The overdue job found `target` missed (once per miss): log it and name whom to alert. The
-		alert is the Notification on this method (wangge_app/resident_services/alerts.py)."""
-		users = self.responsible_users()
-		row = self.append(
-			"overdue_log",
-			{"target": target, "due_at": due_at, "noticed_at": now, "notified_users": "\n".join(users)},
-		)
-		row.db_insert()
-		self.db_set("alert_to", ",".join(users), update_modified=False)
+	def compute_due_times(self, met_too: bool = False):
+		grade = frappe.get_cached_doc("Request Grade", self.grade)
+		received = self.received_at
+		set_due_time(self, ACKNOWLEDGE_DUE, received, **grade.time_limit("acknowledge"), met_too=met_too)
+		set_due_time(self, VISIT_DUE, received, **grade.time_limit("visit"), met_too=met_too)
+		resolve_from = self.reopened_at or received
+		set_due_time(self, RESOLVE_DUE, resolve_from, **grade.time_limit("resolve"), met_too=met_too)
+		set_due_time(self, FOLLOW_UP_DUE, self.resolved_at, **grade.time_limit("follow_up"), met_too=met_too)
 
-	def after_insert(self):
-		self.assign(self.grid_workers())
-
-	def on_update(self):
-		if self.is_new() or self.workflow_state == self.previous_state:
-			return
-		if self.workflow_state == REQUEST_CLOSED:
-			close_assignments(self)
-
-	def grid_workers(self) -> list[str]:
-		"""The grid workers nearest to the request's grid, up the grid tree."""
-		return nearest_grid_workers(self.grid)
-
-	def assign(self, users: list[str]):
-		assign(self, users, _("Resident request {0}: {1}").format(self.name, self.subject))
-
-	def get_print_details(self) -> dict:
-		"""What the referral letter prints besides the request's own fields."""
-		card = frappe.get_cached_doc("Grid", self.grid).get_contact_card_details()
-		return {
-			"community": card["community"] or "",
-			"grid_path": card["grid_path"] or self.grid,
-			"zh": lambda text: _(text, lang=PRINT_LANGUAGE) if text else "",
-		}
-
-	def responsible_users(self) -> list[str]:
-		"""Who answers for the request now: its open assignments, else the grid workers, else its owner."""
-		return open_assignees(self.name) or self.grid_workers() or [self.owner]
-
-
-def open_assignees(name: str) -> list[str]:
-	return sorted(
-		set(
-			frappe.get_all(
-				"ToDo",
-				{"reference_type": RESIDENT_REQUEST, "reference_name": name, "status": "Open"},
-				pluck="allocated_to",
-			)
-		)
-	)
+	def assignment_description(self) -> str:
+		return _("Resident request {0}: {1}").format(self.name, self.subject)
 
 
 def new_tracking_code() -> str:

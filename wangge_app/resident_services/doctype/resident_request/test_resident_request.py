@@ -9,14 +9,12 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, add_to_date, get_datetime, getdate
 
 from wangge_app import workflows as wf
-from wangge_app.resident_services.alerts import OVERDUE_NOTIFICATION
+from wangge_app.alerts import MISSED_DUE_TIME_ALERTS
 from wangge_app.resident_services.doctype.resident_request.resident_request import (
 	DuplicateRequestError,
 	chase,
 )
-from wangge_app.resident_services.overdue import mark_overdue_requests
 from wangge_app.resident_services.test_utils import (
-	act,
 	add_follow_up,
 	close_request,
 	make_request,
@@ -24,12 +22,16 @@ from wangge_app.resident_services.test_utils import (
 	resolve_in_grid,
 )
 from wangge_app.test_utils import (
+	alert_subjects,
+	apply_workflow_as,
 	make_community_tree,
 	make_grid,
 	make_household,
 	make_partner_department,
 	make_resident,
 	make_user,
+	missed_due_times,
+	open_assignees,
 	pdf_text,
 	render_pdf,
 )
@@ -66,15 +68,6 @@ class ResidentRequestTestCase(FrappeTestCase):
 	def tearDown(self):
 		frappe.set_user("Administrator")
 
-	def open_todos(self, request) -> set[str]:
-		return set(
-			frappe.get_all(
-				"ToDo",
-				{"reference_type": "Resident Request", "reference_name": request.name, "status": "Open"},
-				pluck="allocated_to",
-			)
-		)
-
 
 class TestResidentRequest(ResidentRequestTestCase):
 	def test_new_request_is_received_assigned_and_due(self):
@@ -83,7 +76,7 @@ class TestResidentRequest(ResidentRequestTestCase):
 		self.assertEqual(request.workflow_state, wf.RECEIVED)
 		# The household decides the grid; its micro-grid has no worker: the grid's worker takes it.
 		self.assertEqual(request.grid, self.micro_grid.name)
-		self.assertEqual(self.open_todos(request), {WORKER})
+		self.assertEqual(open_assignees(request), {WORKER})
 		self.assertRegex(request.tracking_code, r"^[2-9A-HJKMNP-Z]{10}$")
 		# Public facilities are graded Ordinary: contact within 24 hours, visit 2 days, resolve 7 days.
 		self.assertEqual(request.grade, "Ordinary")
@@ -123,7 +116,7 @@ class TestResidentRequest(ResidentRequestTestCase):
 		self.assertEqual(request.workflow_state, wf.REQUEST_CLOSED)
 		self.assertTrue(request.resolved_in_grid)
 		self.assertIsNone(request.next_due_by)
-		self.assertEqual(self.open_todos(request), set())
+		self.assertEqual(open_assignees(request), set())
 		self.assertEqual(
 			[row.state for row in request.step_log],
 			[
@@ -148,24 +141,26 @@ class TestResidentRequest(ResidentRequestTestCase):
 
 	def test_a_level_changed_later_does_not_make_it_in_the_grid(self):
 		request = make_request(self.grid.name)
-		act(request, wf.CONTACT_RESIDENT, WORKER)
-		act(request, wf.RECORD_VISIT, WORKER)
-		act(request, wf.START_COORDINATING, WORKER, handling_level="By the Community")
-		request = act(request, wf.RESOLVE_REQUEST, WORKER, handling_level="In the Grid", resolution="已处理")
+		apply_workflow_as(WORKER, request, wf.CONTACT_RESIDENT)
+		apply_workflow_as(WORKER, request, wf.RECORD_VISIT)
+		apply_workflow_as(WORKER, request, wf.START_COORDINATING, handling_level="By the Community")
+		request = apply_workflow_as(
+			WORKER, request, wf.RESOLVE_REQUEST, handling_level="In the Grid", resolution="已处理"
+		)
 		# The history shows the community coordinated it.
 		self.assertFalse(request.resolved_in_grid)
 
 	def test_blowing_the_whistle_needs_a_manager_and_a_referral(self):
 		police = make_partner_department("城关区公安分局交通警察大队", "Public Security and Traffic Police")
 		request = make_request(self.grid.name, category="Traffic and Parking", subject="主干道早晚高峰拥堵")
-		act(request, wf.CONTACT_RESIDENT, WORKER)
-		act(request, wf.RECORD_VISIT, WORKER)
-		act(request, wf.START_COORDINATING, WORKER, handling_level="By the Community")
+		apply_workflow_as(WORKER, request, wf.CONTACT_RESIDENT)
+		apply_workflow_as(WORKER, request, wf.RECORD_VISIT)
+		apply_workflow_as(WORKER, request, wf.START_COORDINATING, handling_level="By the Community")
 		# A grid worker is not offered the action.
 		with self.assertRaises((WorkflowPermissionError, WorkflowTransitionError)):
-			act(request, wf.BLOW_THE_WHISTLE, WORKER)
+			apply_workflow_as(WORKER, request, wf.BLOW_THE_WHISTLE)
 		with self.assertRaisesRegex(frappe.ValidationError, "referral"):
-			act(request, wf.BLOW_THE_WHISTLE, MANAGER)
+			apply_workflow_as(MANAGER, request, wf.BLOW_THE_WHISTLE)
 		self.assertEqual(
 			frappe.db.get_value("Resident Request", request.name, "workflow_state"), wf.COORDINATING
 		)
@@ -177,7 +172,7 @@ class TestResidentRequest(ResidentRequestTestCase):
 		doc = frappe.get_doc("Resident Request", request.name)
 		doc.append("referrals", {"department": police.name, "asked": "主干道改为单行道，规划停车位"})
 		doc.save()
-		request = act(request, wf.BLOW_THE_WHISTLE, MANAGER)
+		request = apply_workflow_as(MANAGER, request, wf.BLOW_THE_WHISTLE)
 		self.assertEqual((request.whistle_count, request.handling_level), (1, "Referred to a Department"))
 		self.assertEqual(request.referrals[0].recorded_by, MANAGER)
 
@@ -187,8 +182,8 @@ class TestResidentRequest(ResidentRequestTestCase):
 		doc.referrals[0].answer = "主干道改为单行，并施划收费停车位。"
 		doc.save()
 		self.assertEqual(getdate(doc.referrals[0].answered_on), getdate())
-		request = act(
-			request, wf.RESOLVE_REQUEST, WORKER, resolution="道路改为单行，第三方公司管理收费停车。"
+		request = apply_workflow_as(
+			WORKER, request, wf.RESOLVE_REQUEST, resolution="道路改为单行，第三方公司管理收费停车。"
 		)
 		self.assertFalse(request.resolved_in_grid)
 
@@ -203,7 +198,7 @@ class TestResidentRequest(ResidentRequestTestCase):
 			wf.RECORD_VISIT,
 		):
 			with self.subTest(action=action), self.assertRaises(WorkflowTransitionError):
-				act(request, action, WORKER)
+				apply_workflow_as(WORKER, request, action)
 		# Setting the state by a plain save is refused as well.
 		frappe.set_user(WORKER)
 		for state in (wf.RESOLVED, wf.REQUEST_CLOSED, wf.FOLLOWED_UP):
@@ -215,37 +210,37 @@ class TestResidentRequest(ResidentRequestTestCase):
 		self.assertEqual(frappe.db.get_value("Resident Request", request.name, "workflow_state"), wf.RECEIVED)
 		# Another grid's worker cannot act on the request at all.
 		with self.assertRaises(frappe.PermissionError):
-			act(request, wf.CONTACT_RESIDENT, OTHER_WORKER)
+			apply_workflow_as(OTHER_WORKER, request, wf.CONTACT_RESIDENT)
 
 	def test_coordinating_needs_a_level_and_resolving_what_was_done(self):
 		request = make_request(self.grid.name)
-		act(request, wf.CONTACT_RESIDENT, WORKER)
-		act(request, wf.RECORD_VISIT, WORKER)
+		apply_workflow_as(WORKER, request, wf.CONTACT_RESIDENT)
+		apply_workflow_as(WORKER, request, wf.RECORD_VISIT)
 		with self.assertRaisesRegex(frappe.ValidationError, "coordinating"):
-			act(request, wf.START_COORDINATING, WORKER)
-		act(request, wf.START_COORDINATING, WORKER, handling_level="In the Grid")
+			apply_workflow_as(WORKER, request, wf.START_COORDINATING)
+		apply_workflow_as(WORKER, request, wf.START_COORDINATING, handling_level="In the Grid")
 		with self.assertRaisesRegex(frappe.ValidationError, "what was done"):
-			act(request, wf.RESOLVE_REQUEST, WORKER)
+			apply_workflow_as(WORKER, request, wf.RESOLVE_REQUEST)
 
 	def test_follow_up_before_resolution_and_closing_without_follow_up_are_refused(self):
 		request = make_request(self.grid.name)
-		act(request, wf.CONTACT_RESIDENT, WORKER)
+		apply_workflow_as(WORKER, request, wf.CONTACT_RESIDENT)
 		with self.assertRaisesRegex(frappe.ValidationError, "resolved"):
 			add_follow_up(request, WORKER)
 		self.assertEqual(frappe.get_doc("Resident Request", request.name).follow_ups, [])
-		act(request, wf.RECORD_VISIT, WORKER)
-		act(request, wf.START_COORDINATING, WORKER, handling_level="In the Grid")
-		act(request, wf.RESOLVE_REQUEST, WORKER, resolution="已修好")
+		apply_workflow_as(WORKER, request, wf.RECORD_VISIT)
+		apply_workflow_as(WORKER, request, wf.START_COORDINATING, handling_level="In the Grid")
+		apply_workflow_as(WORKER, request, wf.RESOLVE_REQUEST, resolution="已修好")
 		with self.assertRaises(WorkflowTransitionError):
-			act(request, wf.CLOSE_REQUEST, WORKER)
+			apply_workflow_as(WORKER, request, wf.CLOSE_REQUEST)
 		with self.assertRaisesRegex(frappe.ValidationError, "follow-up"):
-			act(request, wf.COMPLETE_FOLLOW_UP, WORKER)
+			apply_workflow_as(WORKER, request, wf.COMPLETE_FOLLOW_UP)
 		# A follow-up that did not reach the resident is not valid.
 		add_follow_up(request, WORKER, satisfaction=None, reached=0)
 		with self.assertRaisesRegex(frappe.ValidationError, "follow-up"):
-			act(request, wf.COMPLETE_FOLLOW_UP, WORKER)
+			apply_workflow_as(WORKER, request, wf.COMPLETE_FOLLOW_UP)
 		add_follow_up(request, WORKER)
-		request = act(request, wf.COMPLETE_FOLLOW_UP, WORKER)
+		request = apply_workflow_as(WORKER, request, wf.COMPLETE_FOLLOW_UP)
 		self.assertEqual(request.satisfaction, "Satisfied")
 
 	def test_a_resident_not_satisfied_reopens_the_request(self):
@@ -253,11 +248,11 @@ class TestResidentRequest(ResidentRequestTestCase):
 		request = resolve_in_grid(request, WORKER)
 		first_resolution = request.resolved_at
 		add_follow_up(request, WORKER, "Not Satisfied", remarks="灯又坏了")
-		request = act(request, wf.COMPLETE_FOLLOW_UP, WORKER)
+		request = apply_workflow_as(WORKER, request, wf.COMPLETE_FOLLOW_UP)
 		# Closing is not offered; reopening is.
 		with self.assertRaises(WorkflowTransitionError):
-			act(request, wf.CLOSE_REQUEST, WORKER)
-		request = act(request, wf.REOPEN_REQUEST, WORKER)
+			apply_workflow_as(WORKER, request, wf.CLOSE_REQUEST)
+		request = apply_workflow_as(WORKER, request, wf.REOPEN_REQUEST)
 		self.assertEqual(request.workflow_state, wf.COORDINATING)
 		self.assertEqual(request.reopen_count, 1)
 		self.assertIsNone(request.resolved_at)
@@ -266,10 +261,10 @@ class TestResidentRequest(ResidentRequestTestCase):
 		self.assertEqual(get_datetime(request.resolve_due_by), after(days=7, start=request.reopened_at))
 		self.assertGreater(get_datetime(request.resolve_due_by), get_datetime(first_resolution))
 
-		request = act(request, wf.RESOLVE_REQUEST, WORKER, resolution="更换了整条线路。")
+		request = apply_workflow_as(WORKER, request, wf.RESOLVE_REQUEST, resolution="更换了整条线路。")
 		# The earlier, dissatisfied follow-up does not count for this resolution.
 		with self.assertRaisesRegex(frappe.ValidationError, "follow-up"):
-			act(request, wf.COMPLETE_FOLLOW_UP, WORKER)
+			apply_workflow_as(WORKER, request, wf.COMPLETE_FOLLOW_UP)
 		request = close_request(request, WORKER, "Basically Satisfied")
 		self.assertEqual(
 			(request.workflow_state, request.satisfaction), (wf.REQUEST_CLOSED, "Basically Satisfied")
@@ -326,30 +321,17 @@ class TestResidentRequest(ResidentRequestTestCase):
 
 
 class TestOverdueRequests(ResidentRequestTestCase):
-	def alerts(self, request, user: str) -> list[str]:
-		return frappe.get_all(
-			"Notification Log",
-			{
-				"document_type": "Resident Request",
-				"document_name": request.name,
-				"for_user": user,
-				"type": "Alert",
-			},
-			pluck="subject",
-		)
-
-	def misses(self, request, now) -> list[str]:
-		return [target for name, target in mark_overdue_requests(now) if name == request.name]
-
 	def test_each_missed_limit_is_alerted_once(self):
-		self.assertTrue(frappe.db.exists("Notification", OVERDUE_NOTIFICATION))
+		self.assertTrue(
+			frappe.db.exists("Notification", MISSED_DUE_TIME_ALERTS["Resident Request"].notification)
+		)
 		request = make_request(self.grid.name, received_at=RECEIVED)
 		# Ordinary: contact within 24 hours.
-		self.assertEqual(self.misses(request, after(hours=23)), [])
-		self.assertEqual(self.misses(request, after(hours=25)), ["Contact the Resident"])
-		self.assertEqual(self.misses(request, after(hours=26)), [])
-		self.assertEqual(len(self.alerts(request, WORKER)), 1)
-		self.assertIn(request.name, self.alerts(request, WORKER)[0])
+		self.assertEqual(missed_due_times(request, after(hours=23)), [])
+		self.assertEqual(missed_due_times(request, after(hours=25)), ["Contact the Resident"])
+		self.assertEqual(missed_due_times(request, after(hours=26)), [])
+		self.assertEqual(len(alert_subjects(request, WORKER)), 1)
+		self.assertIn(request.name, alert_subjects(request, WORKER)[0])
 		request.reload()
 		self.assertTrue(request.is_overdue)
 		self.assertEqual(
@@ -357,36 +339,28 @@ class TestOverdueRequests(ResidentRequestTestCase):
 			[("Contact the Resident", after(hours=24), WORKER)],
 		)
 		# Contacted late; the visit (2 days) and resolution (7 days) limits run on.
-		act(request, wf.CONTACT_RESIDENT, WORKER)
-		self.assertEqual(self.misses(request, after(days=2, hours=1)), ["Visit the Household"])
-		self.assertEqual(self.misses(request, after(days=7, hours=1)), ["Resolve the Request"])
-		self.assertEqual(self.misses(request, after(days=8)), [])
-		self.assertEqual(len(self.alerts(request, WORKER)), 3)
+		apply_workflow_as(WORKER, request, wf.CONTACT_RESIDENT)
+		self.assertEqual(missed_due_times(request, after(days=2, hours=1)), ["Visit the Household"])
+		self.assertEqual(missed_due_times(request, after(days=7, hours=1)), ["Resolve the Request"])
+		self.assertEqual(missed_due_times(request, after(days=8)), [])
+		self.assertEqual(len(alert_subjects(request, WORKER)), 3)
 
 	def test_a_reopened_request_is_alerted_again_for_its_new_limit(self):
 		request = make_request(self.grid.name, received_at=RECEIVED)
 		request = resolve_in_grid(request, WORKER)
 		add_follow_up(request, WORKER, "Not Satisfied")
-		act(request, wf.COMPLETE_FOLLOW_UP, WORKER)
-		request = act(request, wf.REOPEN_REQUEST, WORKER)
-		self.assertEqual(self.misses(request, after(days=6, start=request.reopened_at)), [])
+		apply_workflow_as(WORKER, request, wf.COMPLETE_FOLLOW_UP)
+		request = apply_workflow_as(WORKER, request, wf.REOPEN_REQUEST)
+		self.assertEqual(missed_due_times(request, after(days=6, start=request.reopened_at)), [])
 		self.assertEqual(
-			self.misses(request, after(days=7, hours=1, start=request.reopened_at)), ["Resolve the Request"]
+			missed_due_times(request, after(days=7, hours=1, start=request.reopened_at)),
+			["Resolve the Request"],
 		)
 
 	def test_closed_requests_are_not_checked(self):
 		request = make_request(self.grid.name, received_at=RECEIVED)
 		frappe.db.set_value("Resident Request", request.name, "workflow_state", wf.REQUEST_CLOSED)
-		self.assertEqual(self.misses(request, after(days=100)), [])
-
-	def test_the_check_runs_every_ten_minutes(self):
-		job = frappe.db.get_value(
-			"Scheduled Job Type",
-			{"method": "wangge_app.resident_services.overdue.mark_overdue_requests"},
-			["frequency", "cron_format"],
-			as_dict=True,
-		)
-		self.assertEqual((job.frequency, job.cron_format), ("Cron", "*/10 * * * *"))
+		self.assertEqual(missed_due_times(request, after(days=100)), [])
 
 
 class TestReferralLetter(ResidentRequestTestCase):

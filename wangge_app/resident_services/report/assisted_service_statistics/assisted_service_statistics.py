@@ -10,7 +10,7 @@ from frappe import _
 from frappe.utils import flt, get_datetime, getdate
 
 from wangge_app.engine_guards import readable
-from wangge_app.utils.report_filters import checked_filters
+from wangge_app.utils.report_filters import checked_filters, grid_and_period
 from wangge_app.workflows import SERVICE_CLOSED, SERVICE_COMPLETED
 
 GROUP_FIELDS = {
@@ -33,12 +33,9 @@ def execute(filters=None):
 			_("You cannot filter, group or sort by {0}.").format(frappe.bold(_(group_by))),
 			frappe.PermissionError,
 		)
-	conditions = {}
-	if filters.grid:
-		conditions["grid"] = ["descendants of (inclusive)", filters.grid]
 	services = frappe.get_list(
 		SERVICE,
-		filters=conditions,
+		filters=grid_and_period(filters, SERVICE),
 		fields=[
 			"name",
 			"service_type",

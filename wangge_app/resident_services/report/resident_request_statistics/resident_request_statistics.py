@@ -25,7 +25,7 @@ from wangge_app.resident_services.doctype.resident_request.resident_request impo
 	DONE_STATES,
 	RESIDENT_REQUEST,
 )
-from wangge_app.utils.report_filters import checked_filters
+from wangge_app.utils.report_filters import checked_filters, grid_and_period
 
 GROUPINGS = ("Grid", "Community", "Category", "Grade", "Month")
 BASICALLY_SATISFIED_WEIGHT = 0.9
@@ -56,17 +56,9 @@ def execute(filters=None):
 
 
 def get_requests(filters) -> list:
-	conditions = {}
-	if filters.grid:
-		conditions["grid"] = ["descendants of (inclusive)", filters.grid]
-	if filters.from_date and filters.to_date:
-		conditions["received_at"] = [
-			"between",
-			[get_datetime(getdate(filters.from_date)), get_datetime(f"{getdate(filters.to_date)} 23:59:59")],
-		]
 	return frappe.get_list(
 		RESIDENT_REQUEST,
-		filters=conditions,
+		filters=grid_and_period(filters, RESIDENT_REQUEST, "received_at"),
 		fields=[
 			"name",
 			"grid",

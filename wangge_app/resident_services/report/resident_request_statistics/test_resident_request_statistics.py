@@ -12,8 +12,8 @@ from wangge_app.resident_services.report.resident_request_statistics.resident_re
 	execute,
 	get_in_grid_rate_this_year,
 )
-from wangge_app.resident_services.test_utils import act, add_follow_up, make_request, resolve_in_grid
-from wangge_app.test_utils import make_grid, make_user
+from wangge_app.resident_services.test_utils import add_follow_up, make_request, resolve_in_grid
+from wangge_app.test_utils import apply_workflow_as, make_grid, make_user
 
 WORKER_A = "rs-worker-a@example.com"
 WORKER_B = "rs-worker-b@example.com"
@@ -35,8 +35,8 @@ class TestResidentRequestStatistics(FrappeTestCase):
 		# 1: in the grid, closed; the resident was contacted, says it is resolved, satisfied.
 		r1 = resolve_in_grid(make_request(a, category="Public Facilities"), WORKER_A)
 		add_follow_up(r1, WORKER_A, "Satisfied", contacted=1, resolved=1)
-		act(r1, wf.COMPLETE_FOLLOW_UP, WORKER_A)
-		act(r1, wf.CLOSE_REQUEST, WORKER_A)
+		apply_workflow_as(WORKER_A, r1, wf.COMPLETE_FOLLOW_UP)
+		apply_workflow_as(WORKER_A, r1, wf.CLOSE_REQUEST)
 		# 2: coordinated by the community; contacted, not resolved in the resident's eyes, basically satisfied.
 		r2 = resolve_in_grid(
 			make_request(a, category="Traffic and Parking"), WORKER_A, level="By the Community"

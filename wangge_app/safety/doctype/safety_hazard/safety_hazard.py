@@ -3,16 +3,13 @@
 
 import frappe
 from frappe import _
-from frappe.model.document import Document
-from frappe.model.workflow import validate_workflow
 from frappe.utils import add_days, get_datetime, getdate, now
 
+from wangge_app.cases import GridCase
 from wangge_app.history import latest
 from wangge_app.safety.doctype.safety_settings.safety_settings import deadline_days
 from wangge_app.safety.places import set_place
-from wangge_app.utils.assignment import assign, close_assignments, nearest_grid_workers
 from wangge_app.utils.due_times import DueTarget, add_due_time_indexes, set_due_time
-from wangge_app.utils.workflow import validate_workflow_save
 from wangge_app.workflows import (  # the states of the Safety Hazard Workflow
 	HAZARD_CLOSED,
 	NOTICE_ISSUED,
@@ -26,8 +23,6 @@ from wangge_app.workflows import (  # the states of the Safety Hazard Workflow
 RISK_LEVELS = ("General", "Significant", "Major")
 PASSED = "Passed"
 FAILED = "Failed"
-# The print is a Chinese document whatever the language of the user printing it.
-PRINT_LANGUAGE = "zh"
 
 # 五落实: what a hazard must hold before a rectification notice goes out.
 FIVE_IMPLEMENTATIONS = (
@@ -48,15 +43,17 @@ DUE_TARGETS = (RECTIFICATION_DUE,)
 FINISHED_STATES = (HAZARD_CLOSED, REFERRED_TO_DEPARTMENT)
 
 
-class SafetyHazard(Document):
+class SafetyHazard(GridCase):
 	# The notice, referral, closing and rectifying stamps, the due time and the overdue job's fields
 	# are at permission level 2, which every role reads and none writes: Frappe resets them to their
 	# saved values on every save but Administrator's and ignore_permissions ones.
+	initial_state = REGISTERED
+	new_case_keeps_given_state = True
+	closed_states = FINISHED_STATES
+	due_targets = DUE_TARGETS
 
 	def validate(self):
-		if self.is_new():
-			self.workflow_state = self.workflow_state or REGISTERED
-		self.previous_state = validate_workflow_save(self)
+		self.check_workflow_save()
 		set_place(self)
 		self.hazard_title = (self.hazard_title or "").strip()
 		self.set_deadline()
@@ -117,15 +114,7 @@ class SafetyHazard(Document):
 					_("Acceptance checks, row {0}: the check date cannot be in the future.").format(row.idx)
 				)
 
-	def apply_state_change(self):
-		"""What entering a new workflow state needs and records."""
-		state = self.workflow_state
-		if state == self.previous_state:
-			return
-		if not self.is_new():
-			# A forbidden transition is refused as such, before the state's own checks.
-			validate_workflow(self)
-		now = self.action_time()
+	def enter_state(self, state: str, now):
 		if self.is_overdue and not (self.delay_explanation or "").strip() and state != REFERRED_TO_DEPARTMENT:
 			frappe.throw(
 				_("The hazard missed its rectification deadline: first write why, in {0}.").format(
@@ -200,53 +189,34 @@ class SafetyHazard(Document):
 			]
 		)
 
-	def set_due_times(self):
+	def due_time_inputs(self, doc) -> tuple:
+		return (getdate(doc.rectification_deadline),)
+
+	def compute_due_times(self, met_too: bool = False):
 		"""The deadline as a due time: the end of the deadline's day. A new deadline (a second notice's)
 		may be missed, and alerted, once more."""
-		before = self.get_doc_before_save()
-		changed = not before or getdate(before.rectification_deadline) != getdate(self.rectification_deadline)
-		if changed and not self.rectified_at:
-			set_due_time(self, RECTIFICATION_DUE, getdate(self.rectification_deadline), days=1)
-			# The new deadline may be missed and alerted once more; the hazard stays marked overdue, since
-			# it missed one (its next notice still needs the delay explained).
-			if self.rectification_missed and get_datetime(self.rectification_due_by) > self.action_time():
-				self.rectification_missed = 0
+		if self.rectified_at:
+			return
+		set_due_time(self, RECTIFICATION_DUE, getdate(self.rectification_deadline), days=1)
+		# The new deadline may be missed and alerted once more; the hazard stays marked overdue, since
+		# it missed one (its next notice still needs the delay explained).
+		if self.rectification_missed and get_datetime(self.rectification_due_by) > self.action_time():
+			self.rectification_missed = 0
 
-	def on_missed_due_time(self, target: str, due_at, now):
-		"""The overdue job found the deadline missed (once per deadline): note it on the timeline and
-		name whom to alert. The alert is the Notification on this method (wangge_app/safety/alerts.py)."""
-		users = self.responsible_users()
+	def record_missed_due_time(self, target: str, due_at, now, users: list[str]):
+		"""A hazard notes its missed deadline on its timeline."""
 		self.add_comment(
 			"Info",
 			_("Rectification deadline missed (due {0}); alerted: {1}.").format(
 				frappe.format(due_at, "Datetime"), ", ".join(users)
 			),
 		)
-		self.db_set("alert_to", ",".join(users), update_modified=False)
 
-	def responsible_users(self) -> list[str]:
-		"""Who answers for the hazard: its open assignments, else the grid workers, else its owner."""
-		assigned = frappe.get_all(
-			"ToDo",
-			{"reference_type": self.doctype, "reference_name": self.name, "status": "Open"},
-			pluck="allocated_to",
-		)
-		return sorted(set(assigned)) or nearest_grid_workers(self.grid) or [self.owner]
+	def assignment_description(self) -> str:
+		return _("Safety hazard {0}: {1}").format(self.name, self.hazard_title)
 
-	def after_insert(self):
-		assign(
-			self,
-			nearest_grid_workers(self.grid),
-			_("Safety hazard {0}: {1}").format(self.name, self.hazard_title),
-		)
-
-	def on_update(self):
-		if self.workflow_state in FINISHED_STATES and self.previous_state not in FINISHED_STATES:
-			close_assignments(self)
-
-	def get_print_details(self) -> dict:
+	def print_details(self) -> dict:
 		"""What the rectification notice prints besides the hazard's own fields."""
-		card = frappe.get_cached_doc("Grid", self.grid).get_contact_card_details()
 		inspection_items = []
 		if self.inspection:
 			inspection_items = frappe.get_all(
@@ -256,11 +226,8 @@ class SafetyHazard(Document):
 				order_by="idx",
 			)
 		return {
-			"community": card["community"] or "",
-			"grid_path": card["grid_path"] or frappe.db.get_value("Grid", self.grid, "grid_name"),
 			"items": inspection_items or [frappe._dict(item=self.hazard_title, note=self.description)],
 			"second_notice": bool(self.second_notice_on),
-			"zh": lambda text: _(text, lang=PRINT_LANGUAGE) if text else "",
 		}
 
 

@@ -9,13 +9,16 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, get_datetime, getdate
 
 from wangge_app import workflows as wf
-from wangge_app.safety.alerts import OVERDUE_NOTIFICATION, mark_overdue_hazards
-from wangge_app.safety.test_utils import FIVE_IMPLEMENTATIONS, act, add_check, make_hazard, make_photo
+from wangge_app.alerts import MISSED_DUE_TIME_ALERTS
+from wangge_app.safety.test_utils import FIVE_IMPLEMENTATIONS, add_check, make_hazard, make_photo
 from wangge_app.test_utils import (
+	alert_subjects,
+	apply_workflow_as,
 	make_community_tree,
 	make_household,
 	make_partner_department,
 	make_user,
+	missed_due_times,
 	pdf_text,
 	render_pdf,
 	scope_user_to_grid,
@@ -111,28 +114,28 @@ class TestSafetyHazard(SafetyHazardTestCase):
 		hazard = make_hazard(self.household.name)
 		self.assertEqual(hazard.workflow_state, wf.REGISTERED)
 		with self.assertRaisesRegex(frappe.ValidationError, "五落实"):
-			act(hazard, wf.ISSUE_NOTICE, WORKER)
+			apply_workflow_as(WORKER, hazard, wf.ISSUE_NOTICE)
 		partial = {key: value for key, value in FIVE_IMPLEMENTATIONS.items() if key != "funds"}
 		with self.assertRaisesRegex(frappe.ValidationError, "Rectification Funds"):
-			act(hazard, wf.ISSUE_NOTICE, WORKER, **partial)
+			apply_workflow_as(WORKER, hazard, wf.ISSUE_NOTICE, **partial)
 		self.assertEqual(self.state(hazard), wf.REGISTERED)
 
-		hazard = act(hazard, wf.ISSUE_NOTICE, WORKER, **five())
+		hazard = apply_workflow_as(WORKER, hazard, wf.ISSUE_NOTICE, **five())
 		self.assertEqual(
 			(hazard.workflow_state, getdate(hazard.notice_issued_on)), (wf.NOTICE_ISSUED, getdate())
 		)
 
 	def test_closed_only_after_a_passed_acceptance_check(self):
 		hazard = make_hazard(self.household.name)
-		act(hazard, wf.ISSUE_NOTICE, WORKER, **five())
+		apply_workflow_as(WORKER, hazard, wf.ISSUE_NOTICE, **five())
 		# No closing, and no re-inspection, straight from a notice.
 		with self.assertRaises(WorkflowTransitionError):
-			act(hazard, wf.CLOSE_HAZARD, WORKER)
-		act(hazard, wf.START_RECTIFICATION, WORKER)
+			apply_workflow_as(WORKER, hazard, wf.CLOSE_HAZARD)
+		apply_workflow_as(WORKER, hazard, wf.START_RECTIFICATION)
 		with self.assertRaises(WorkflowTransitionError):
-			act(hazard, wf.CLOSE_HAZARD, WORKER)
+			apply_workflow_as(WORKER, hazard, wf.CLOSE_HAZARD)
 		with self.assertRaisesRegex(frappe.ValidationError, "Record the acceptance check first"):
-			act(hazard, wf.RECORD_REINSPECTION, WORKER)
+			apply_workflow_as(WORKER, hazard, wf.RECORD_REINSPECTION)
 
 		# A check needs its result photo; a failed one a written explanation.
 		with self.assertRaisesRegex(frappe.ValidationError, "attach a photo of the result"):
@@ -149,18 +152,18 @@ class TestSafetyHazard(SafetyHazardTestCase):
 		with self.assertRaisesRegex(frappe.ValidationError, "cannot be changed"):
 			doc.save()
 		frappe.set_user("Administrator")
-		act(hazard, wf.RECORD_REINSPECTION, WORKER)
+		apply_workflow_as(WORKER, hazard, wf.RECORD_REINSPECTION)
 		with self.assertRaisesRegex(frappe.ValidationError, "only after an acceptance check has passed"):
-			act(hazard, wf.CLOSE_HAZARD, WORKER)
+			apply_workflow_as(WORKER, hazard, wf.CLOSE_HAZARD)
 		self.assertEqual(self.state(hazard), wf.REINSPECTED)
 
 		# The failed check keeps it open: back to rectifying, then a passed check closes it.
-		act(hazard, wf.CONTINUE_RECTIFICATION, WORKER)
+		apply_workflow_as(WORKER, hazard, wf.CONTINUE_RECTIFICATION)
 		with self.assertRaisesRegex(frappe.ValidationError, "Record the acceptance check first"):
-			act(hazard, wf.RECORD_REINSPECTION, WORKER)
+			apply_workflow_as(WORKER, hazard, wf.RECORD_REINSPECTION)
 		add_check(hazard, "Passed", self.photo, WORKER)
-		act(hazard, wf.RECORD_REINSPECTION, WORKER)
-		closed = act(hazard, wf.CLOSE_HAZARD, WORKER)
+		apply_workflow_as(WORKER, hazard, wf.RECORD_REINSPECTION)
+		closed = apply_workflow_as(WORKER, hazard, wf.CLOSE_HAZARD)
 		self.assertEqual(
 			(closed.workflow_state, getdate(closed.closed_on), bool(closed.rectified_at)),
 			(wf.HAZARD_CLOSED, getdate(), True),
@@ -179,20 +182,20 @@ class TestSafetyHazard(SafetyHazardTestCase):
 
 	def test_ignored_notice_gets_a_second_notice_then_a_referral(self):
 		hazard = make_hazard(self.household.name, risk_level="General")
-		act(hazard, wf.ISSUE_NOTICE, WORKER, **five())
+		apply_workflow_as(WORKER, hazard, wf.ISSUE_NOTICE, **five())
 		with self.assertRaises(WorkflowTransitionError):
-			act(hazard, wf.REFER_TO_DEPARTMENT, WORKER)
+			apply_workflow_as(WORKER, hazard, wf.REFER_TO_DEPARTMENT)
 
-		hazard = act(hazard, wf.ISSUE_SECOND_NOTICE, WORKER)
+		hazard = apply_workflow_as(WORKER, hazard, wf.ISSUE_SECOND_NOTICE)
 		self.assertEqual(
 			(hazard.workflow_state, getdate(hazard.second_notice_on)), (wf.SECOND_NOTICE_ISSUED, getdate())
 		)
 		with self.assertRaisesRegex(frappe.ValidationError, "Choose the department"):
-			act(hazard, wf.REFER_TO_DEPARTMENT, WORKER)
+			apply_workflow_as(WORKER, hazard, wf.REFER_TO_DEPARTMENT)
 
 		frappe.set_user("Administrator")
 		department = make_partner_department("城关区消防救援大队", "Fire and Rescue")
-		hazard = act(hazard, wf.REFER_TO_DEPARTMENT, WORKER, referred_to=department.name)
+		hazard = apply_workflow_as(WORKER, hazard, wf.REFER_TO_DEPARTMENT, referred_to=department.name)
 		self.assertEqual(
 			(hazard.workflow_state, hazard.referred_to, getdate(hazard.referred_on)),
 			(wf.REFERRED_TO_DEPARTMENT, department.name, getdate()),
@@ -200,54 +203,43 @@ class TestSafetyHazard(SafetyHazardTestCase):
 
 
 class TestOverdueHazards(SafetyHazardTestCase):
-	def alerts(self, hazard) -> list[str]:
-		return frappe.get_all(
-			"Notification Log",
-			{
-				"document_type": "Safety Hazard",
-				"document_name": hazard.name,
-				"for_user": WORKER,
-				"type": "Alert",
-			},
-			pluck="subject",
-		)
-
-	def missed(self, hazard, now) -> list[str]:
-		return [target for name, target in mark_overdue_hazards(now) if name == hazard.name]
-
 	def test_a_missed_deadline_is_alerted_once_and_a_new_deadline_again(self):
-		self.assertTrue(frappe.db.exists("Notification", OVERDUE_NOTIFICATION))
-		hazard = act(
-			make_hazard(self.household.name, risk_level="General"), wf.ISSUE_NOTICE, WORKER, **five()
+		self.assertTrue(
+			frappe.db.exists("Notification", MISSED_DUE_TIME_ALERTS["Safety Hazard"].notification)
+		)
+		hazard = apply_workflow_as(
+			WORKER, make_hazard(self.household.name, risk_level="General"), wf.ISSUE_NOTICE, **five()
 		)
 		deadline = getdate(hazard.rectification_deadline)
 		end_of_deadline = datetime.datetime.combine(add_days(deadline, 1), datetime.time())
 
-		self.assertEqual(self.missed(hazard, end_of_deadline - datetime.timedelta(minutes=1)), [])
+		self.assertEqual(missed_due_times(hazard, end_of_deadline - datetime.timedelta(minutes=1)), [])
 		self.assertEqual(
-			self.missed(hazard, end_of_deadline + datetime.timedelta(hours=1)), ["Rectification"]
+			missed_due_times(hazard, end_of_deadline + datetime.timedelta(hours=1)), ["Rectification"]
 		)
-		self.assertEqual(self.missed(hazard, end_of_deadline + datetime.timedelta(days=2)), [])
-		self.assertEqual(len(self.alerts(hazard)), 1)
-		self.assertIn(hazard.name, self.alerts(hazard)[0])
+		self.assertEqual(missed_due_times(hazard, end_of_deadline + datetime.timedelta(days=2)), [])
+		self.assertEqual(len(alert_subjects(hazard, WORKER)), 1)
+		self.assertIn(hazard.name, alert_subjects(hazard, WORKER)[0])
 		self.assertTrue(frappe.db.get_value("Safety Hazard", hazard.name, "is_overdue"))
 
 		# Two days after the deadline: the overdue hazard stays open, and its next step needs a
 		# written explanation and a new deadline.
 		frappe.flags.current_date = add_days(deadline, 2)
 		with self.assertRaisesRegex(frappe.ValidationError, "Why the Deadline Was Missed"):
-			act(hazard, wf.ISSUE_SECOND_NOTICE, WORKER)
+			apply_workflow_as(WORKER, hazard, wf.ISSUE_SECOND_NOTICE)
 		with self.assertRaisesRegex(frappe.ValidationError, "sets the notice's new deadline"):
-			act(hazard, wf.ISSUE_SECOND_NOTICE, WORKER, delay_explanation="住户外出务工，未能按期整改。")
+			apply_workflow_as(
+				WORKER, hazard, wf.ISSUE_SECOND_NOTICE, delay_explanation="住户外出务工，未能按期整改。"
+			)
 		# The grid worker cannot move the deadline; the community manager does, with a reason.
 		new_deadline = add_days(deadline, 5)
 		with self.assertRaisesRegex(frappe.ValidationError, "fixed once registered"):
-			act(hazard, wf.ISSUE_SECOND_NOTICE, WORKER, rectification_deadline=new_deadline)
+			apply_workflow_as(WORKER, hazard, wf.ISSUE_SECOND_NOTICE, rectification_deadline=new_deadline)
 		frappe.set_user(MANAGER)
 		change_due_input(
 			"Safety Hazard", hazard.name, "rectification_deadline", str(new_deadline), "住户申请延期五天。"
 		)
-		hazard = act(hazard, wf.ISSUE_SECOND_NOTICE, WORKER)
+		hazard = apply_workflow_as(WORKER, hazard, wf.ISSUE_SECOND_NOTICE)
 		self.assertEqual(hazard.workflow_state, wf.SECOND_NOTICE_ISSUED)
 		self.assertEqual(getdate(hazard.rectification_deadline), new_deadline)
 		# The missed deadline stays on the record.
@@ -256,22 +248,16 @@ class TestOverdueHazards(SafetyHazardTestCase):
 
 		# The second notice's deadline is missed too: one more alert.
 		new_end = datetime.datetime.combine(add_days(new_deadline, 1), datetime.time())
-		self.assertEqual(self.missed(hazard, new_end - datetime.timedelta(hours=1)), [])
-		self.assertEqual(self.missed(hazard, new_end + datetime.timedelta(hours=1)), ["Rectification"])
-		self.assertEqual(self.missed(hazard, new_end + datetime.timedelta(days=1)), [])
-		self.assertEqual(len(self.alerts(hazard)), 2)
+		self.assertEqual(missed_due_times(hazard, new_end - datetime.timedelta(hours=1)), [])
+		self.assertEqual(missed_due_times(hazard, new_end + datetime.timedelta(hours=1)), ["Rectification"])
+		self.assertEqual(missed_due_times(hazard, new_end + datetime.timedelta(days=1)), [])
+		self.assertEqual(len(alert_subjects(hazard, WORKER)), 2)
 
 	def test_closed_and_referred_hazards_are_not_checked(self):
 		hazard = make_hazard(self.household.name)
 		frappe.db.set_value("Safety Hazard", hazard.name, "workflow_state", wf.HAZARD_CLOSED)
-		self.assertEqual(self.missed(hazard, add_days(hazard.rectification_due_by, 10)), [])
+		self.assertEqual(missed_due_times(hazard, add_days(hazard.rectification_due_by, 10)), [])
 		self.assertEqual(frappe.db.get_value("Safety Hazard", hazard.name, "is_overdue"), 0)
-
-	def test_the_check_runs_hourly(self):
-		job = frappe.db.get_value(
-			"Scheduled Job Type", {"method": "wangge_app.safety.alerts.mark_overdue_hazards"}, "frequency"
-		)
-		self.assertEqual(job, "Hourly")
 
 
 class TestRectificationNotice(SafetyHazardTestCase):
@@ -282,7 +268,7 @@ class TestRectificationNotice(SafetyHazardTestCase):
 			description="橡胶软管龟裂，接口处漏气。",
 			rectification_deadline=add_days(getdate(), 10),
 		)
-		hazard = act(hazard, wf.ISSUE_NOTICE, WORKER, **five())
+		hazard = apply_workflow_as(WORKER, hazard, wf.ISSUE_NOTICE, **five())
 		frappe.set_user(WORKER)
 		deadline = frappe.utils.formatdate(hazard.rectification_deadline, "yyyy年MM月dd日")
 		# What a person typed prints as text: the print is handed the document with markup in it, as
@@ -317,5 +303,5 @@ class TestRectificationNotice(SafetyHazardTestCase):
 		):
 			self.assertIn("".join(expected.split()), text)
 
-		second = act(hazard, wf.ISSUE_SECOND_NOTICE, WORKER)
+		second = apply_workflow_as(WORKER, hazard, wf.ISSUE_SECOND_NOTICE)
 		self.assertIn("第二次通知", frappe.get_print("Safety Hazard", second.name, NOTICE))

@@ -13,9 +13,8 @@ import frappe
 from frappe import _
 from frappe.utils import flt, get_datetime, getdate
 
-from wangge_app.mediation.report.dispute_case_statistics.dispute_case_statistics import top_grids
 from wangge_app.safety.doctype.safety_hazard.safety_hazard import RISK_LEVELS
-from wangge_app.utils.report_filters import checked_filters
+from wangge_app.utils.report_filters import checked_filters, grid_and_period, grouped
 from wangge_app.workflows import HAZARD_CLOSED, REFERRED_TO_DEPARTMENT
 
 GROUP_FIELDS = {
@@ -34,13 +33,7 @@ def execute(filters=None):
 	if group_by not in GROUP_FIELDS:
 		frappe.throw(_("The report counts by grid, hazard category, risk level, month or status."))
 	hazards = get_hazards(filters)
-	grid_of = top_grids() if group_by == "Grid" else {}
-
-	groups = {}
-	for hazard in hazards:
-		key = hazard[GROUP_FIELDS[group_by]] or ""
-		groups.setdefault(grid_of.get(key, key), []).append(hazard)
-
+	groups = grouped(hazards, GROUP_FIELDS[group_by], by_grid=group_by == "Grid")
 	data = [
 		summarise(group, groups[group], group_by)
 		for group in sorted(groups, key=RISK_LEVELS.index if group_by == "Risk Level" else None)
@@ -50,14 +43,9 @@ def execute(filters=None):
 
 
 def get_hazards(filters) -> list:
-	conditions = {}
-	if filters.grid:
-		conditions["grid"] = ["descendants of (inclusive)", filters.grid]
-	if filters.from_date and filters.to_date:
-		conditions["found_on"] = ["between", [getdate(filters.from_date), getdate(filters.to_date)]]
 	hazards = frappe.get_list(
 		"Safety Hazard",
-		filters=conditions,
+		filters=grid_and_period(filters, "Safety Hazard", "found_on"),
 		fields=[
 			"name",
 			"grid",

@@ -6,10 +6,11 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, getdate
 
 from wangge_app import workflows as wf
-from wangge_app.safety.alerts import mark_overdue_hazards
+from wangge_app.overdue import mark_missed_due_times_of
 from wangge_app.safety.report.safety_hazard_statistics.safety_hazard_statistics import execute
-from wangge_app.safety.test_utils import FIVE_IMPLEMENTATIONS, act, add_check, make_hazard, make_photo
+from wangge_app.safety.test_utils import FIVE_IMPLEMENTATIONS, add_check, make_hazard, make_photo
 from wangge_app.test_utils import (
+	apply_workflow_as,
 	make_community_tree,
 	make_grid,
 	make_household,
@@ -46,7 +47,7 @@ class TestSafetyHazardStatistics(FrappeTestCase):
 				if action == "check":
 					add_check(hazard, changes["result"], photo, user, check_date=day)
 				else:
-					act(hazard, action, user, **changes)
+					apply_workflow_as(user, hazard, action, **changes)
 			frappe.flags.current_date = None
 
 		def rectified(found, closed_on):
@@ -85,7 +86,7 @@ class TestSafetyHazardStatistics(FrappeTestCase):
 		walk(cls.late, OTHER_WORKER, rectified(late_found, add_days(late_found, 20)))
 		cls.in_time = make_hazard(household_2, category="Gas", risk_level="General")
 		frappe.set_user("Administrator")
-		mark_overdue_hazards()
+		mark_missed_due_times_of("Safety Hazard")
 
 	def tearDown(self):
 		frappe.set_user("Administrator")

@@ -7,21 +7,20 @@ grid; a grid worker sees the figures of their own grids."""
 
 import frappe
 from frappe import _
-from frappe.utils import flt, getdate
+from frappe.utils import flt
 
-from wangge_app.mediation.report.dispute_case_statistics.dispute_case_statistics import top_grids
-from wangge_app.utils.report_filters import checked_filters
+from wangge_app.utils.report_filters import checked_filters, grid_and_period, top_grids
 
 TARGET = 95
 
 
 def execute(filters=None):
 	filters = checked_filters(filters, dates=("from_date", "to_date"), names=("grid",))
-	conditions = {"plan": ("is", "set"), "docstatus": ("<", 2)}
-	if filters.grid:
-		conditions["grid"] = ["descendants of (inclusive)", filters.grid]
-	if filters.from_date and filters.to_date:
-		conditions["due_date"] = ["between", [getdate(filters.from_date), getdate(filters.to_date)]]
+	conditions = {
+		"plan": ("is", "set"),
+		"docstatus": ("<", 2),
+		**grid_and_period(filters, "Safety Inspection", "due_date"),
+	}
 	inspections = frappe.get_list(
 		"Safety Inspection",
 		filters=conditions,
