@@ -22,11 +22,13 @@ from frappe.utils.user import get_users_with_role
 from rq import Queue
 from rq.utils import utcnow
 
+from wangge_app.roles import SYSTEM_MANAGER
+
 # The queue is behind when more jobs wait than this, or the oldest has waited longer.
 MAX_WAITING_JOBS = 100
 MAX_WAIT_MINUTES = 10
 
-VIEWER_ROLE = "System Manager"
+VIEWER_ROLE = SYSTEM_MANAGER
 # Frappe's background jobs, which only System Managers read: the number cards' document type (Frappe
 # shows a card to the readers of its document type), and what their figures check.
 JOBS_DOCTYPE = "RQ Job"

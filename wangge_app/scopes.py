@@ -2,9 +2,10 @@
 # For license information, please see license.txt
 
 """Where each DocType's records belong: the declaration that the permission layer
-(`wangge_app.permissions`) and the permission hooks in hooks.py follow.
+(`wangge_app.permissions`) and the permission hooks follow (`dev/generate_hooks.py` writes them into
+`wangge_app/declared_hooks.py`, which hooks.py imports).
 
-Kept free of Frappe imports, as hooks.py reads it when Frappe loads the app's hooks.
+Kept free of Frappe imports: plain declarations, which dev/generate_hooks.py reads too.
 """
 
 import json
@@ -76,6 +77,10 @@ SCOPES: dict[str, Scope] = {
 	"Household Visit": Scope(grid_field="grid"),
 	"Assisted Service Type": SITE_WIDE,
 	"Assisted Service Request": Scope(grid_field="grid"),
+	# What the field app sent under a key made on the phone: read by its grid's managers (the grid of the
+	# record it made, or of the household it named); the worker sees their own through the field app's
+	# endpoints (wangge_app/field/api.py), which match the owner.
+	"Field Submission": Scope(grid_field="grid"),
 	# Community Life: spaces, bookings, groups and activities are a community's; a sign-up belongs to
 	# its resident's grid.
 	"Community Space": OF_A_COMMUNITY,

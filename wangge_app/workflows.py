@@ -14,6 +14,11 @@ from dataclasses import dataclass
 import frappe
 from frappe import _
 
+# The roles of the transitions (wangge_app/roles.py), by the names the workflows below use.
+from wangge_app.roles import BRANCH_SECRETARY, GRID_WORKER, MEDIATOR, PARTY_COMMITTEE, SYSTEM_MANAGER
+from wangge_app.roles import COMMUNITY_MANAGER as MANAGER
+from wangge_app.roles import PARTNER_MERCHANT as MERCHANT
+
 # Party Member Household Approval: states
 APPLIED = "Applied"
 BRANCH_APPROVED = "Branch Approved"
@@ -110,14 +115,6 @@ START_SERVICE = "Start Service"
 COMPLETE_SERVICE = "Complete Service"
 CLOSE_SERVICE = "Close Service"
 CANCEL_SERVICE = "Cancel Service"
-
-GRID_WORKER = "Grid Worker"
-BRANCH_SECRETARY = "Grid Party Branch Secretary"
-PARTY_COMMITTEE = "Community Party Committee"
-MEDIATOR = "Community Mediator"
-MANAGER = "Community Manager"
-MERCHANT = "Partner Merchant"
-SYSTEM_MANAGER = "System Manager"
 
 # The style (colour) of each Workflow State the app creates.
 STATE_STYLES = {

@@ -34,6 +34,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate
 
+from wangge_app import roles
 from wangge_app.demo.synthetic import PersonFactory
 from wangge_app.site_setup import mark_setup_complete
 
@@ -146,12 +147,12 @@ def make_demo_users(factory: PersonFactory) -> list[str]:
 	users = [
 		# First: Frappe makes the first user of a set-up site a System Manager unless another one exists,
 		# and the community manager works, as on a real site, with Community Manager alone.
-		make_user(demo_email("admin"), ADMIN_FULL_NAME, ["System Manager"]),
-		make_user(demo_email("manager"), manager.full_name, ["Community Manager"], manager.mobile),
+		make_user(demo_email("admin"), ADMIN_FULL_NAME, [roles.SYSTEM_MANAGER]),
+		make_user(demo_email("manager"), manager.full_name, [roles.COMMUNITY_MANAGER], manager.mobile),
 		make_user(
 			demo_email("merchant"),
 			merchant.full_name,
-			["Partner Merchant"],
+			[roles.PARTNER_MERCHANT],
 			merchant.mobile,
 			user_type="Website User",
 		),

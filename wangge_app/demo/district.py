@@ -11,7 +11,7 @@ import frappe
 from wangge_app.demo import demo_email, make_user
 from wangge_app.demo.grid import COMMUNITY_CODE
 from wangge_app.demo.synthetic import PersonFactory
-from wangge_app.permissions import DISTRICT_MANAGER_ROLE
+from wangge_app.roles import DISTRICT_MANAGER
 
 DISTRICT_CODE = "540102"
 SUB_DISTRICT_CODE = "540102-001"
@@ -24,7 +24,7 @@ def make_district(factory: PersonFactory) -> dict:
 	community.parent_grid = sub_district.name
 	community.save()
 	person = factory.person(min_age=38, max_age=55)
-	manager = make_user(demo_email("district"), person.full_name, [DISTRICT_MANAGER_ROLE], person.mobile)
+	manager = make_user(demo_email("district"), person.full_name, [DISTRICT_MANAGER], person.mobile)
 	return {"district": district.name, "sub_district": sub_district.name, "district_manager": manager.name}
 
 

@@ -15,13 +15,13 @@ import frappe
 from wangge_app.demo import demo_email, make_user
 from wangge_app.demo.synthetic import HAN, HUI, TIBETAN, Person, PersonFactory, han_name
 from wangge_app.grid.doctype.resident.resident import ELDERLY_AGE, age_on
+from wangge_app.roles import GRID_WORKER
 from wangge_app.utils.identity import GENDER_FEMALE, GENDER_MALE
 
 COMMUNITY_CODE = "XF"
 COMMUNITY_NAME = "幸福社区"
 COMMUNITY_PARTY_BRANCH = "幸福社区党委"
 SERVICE_HOTLINE = "0891-6335012"
-GRID_WORKER_ROLE = "Grid Worker"
 
 _ORDINALS = "一二三四五六七八九十"
 
@@ -132,7 +132,7 @@ def insert_grid(code: str, name: str, level: str, parent: str | None = None, wor
 
 def make_grid_worker(factory: PersonFactory, local_part: str):
 	person = factory.person(min_age=24, max_age=50)
-	return make_user(demo_email(local_part), person.full_name, [GRID_WORKER_ROLE], person.mobile)
+	return make_user(demo_email(local_part), person.full_name, [GRID_WORKER], person.mobile)
 
 
 def pick_flats(rng) -> list[tuple[str, str]]:

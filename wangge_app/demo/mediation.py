@@ -20,7 +20,6 @@ from wangge_app.demo.synthetic import PersonFactory
 from wangge_app.mediation.doctype.dispute_case.dispute_case import (
 	AGREEMENT_REACHED,
 	CLOSED,
-	COMMUNITY_MEDIATOR_ROLE,
 	DUE_TARGETS,
 	ESCALATED,
 	FOLLOW_UP,
@@ -28,7 +27,8 @@ from wangge_app.mediation.doctype.dispute_case.dispute_case import (
 	ON_SITE,
 	REFERRED,
 )
-from wangge_app.mediation.overdue import mark_overdue_cases
+from wangge_app.overdue import mark_missed_due_times_of
+from wangge_app.roles import GRID_WORKER, MEDIATOR
 
 CASE_COUNT = 36
 POLICE_STATION = "城关区公安分局幸福路派出所"
@@ -126,7 +126,7 @@ def make_sample_disputes(factory: PersonFactory) -> dict:
 	rng = factory.rng
 	mediator_person = factory.person(min_age=35, max_age=55)
 	mediator = make_user(
-		demo_email("mediator"), mediator_person.full_name, [COMMUNITY_MEDIATOR_ROLE], mediator_person.mobile
+		demo_email("mediator"), mediator_person.full_name, [MEDIATOR], mediator_person.mobile
 	).name
 	police = {
 		grid: factory.person(min_age=28, max_age=45)
@@ -145,7 +145,7 @@ def make_sample_disputes(factory: PersonFactory) -> dict:
 		cases.append(make_random_case(rng, micro_grid, category, path, police, mediator, now))
 
 	frappe.set_user("Administrator")
-	overdue = mark_overdue_cases(now)
+	overdue = mark_missed_due_times_of("Dispute Case", now)
 	return {"cases": len(cases), "mediator": mediator, "overdue": len(overdue)}
 
 
@@ -272,7 +272,7 @@ def step_times(rng, discovered_at, states, now) -> list[datetime.datetime]:
 
 def new_case(micro_grid, police=None, **fields):
 	worker = frappe.get_cached_doc("Grid", micro_grid.name).grid_workers[0].user
-	handlers = [{"handler_role": "Grid Worker", "user": worker}]
+	handlers = [{"handler_role": GRID_WORKER, "user": worker}]
 	if police:
 		handlers.append(
 			{

@@ -27,10 +27,9 @@ from wangge_app.demo.synthetic import PersonFactory
 from wangge_app.party_building.doctype.party_building_settings.party_building_settings import (
 	get_served_household_bounds,
 )
+from wangge_app.roles import BRANCH_SECRETARY, PARTY_COMMITTEE
 
 PARTY_MEMBER_HOUSEHOLDS_PER_GRID = 2
-SECRETARY_ROLE = "Grid Party Branch Secretary"
-COMMITTEE_ROLE = "Community Party Committee"
 CONTACT_TOPICS = (
 	("政策宣传", "已入户讲解医保缴费政策"),
 	("独居老人探访", "老人身体状况良好，已提醒按时服药"),
@@ -56,11 +55,11 @@ PEOPLE = {
 
 
 def make_sample_party_building(factory: PersonFactory) -> dict:
-	secretary = make_officer(factory, "partysecretary", SECRETARY_ROLE)
+	secretary = make_officer(factory, "partysecretary", BRANCH_SECRETARY)
 	# The branch secretary reviews the central households of the community's grids.
 	if not frappe.db.exists("User Permission", {"user": secretary, "allow": "Grid"}):
 		add_user_permission("Grid", COMMUNITY_CODE, secretary, ignore_permissions=True)
-	committee = make_officer(factory, "partycommittee", COMMITTEE_ROLE)
+	committee = make_officer(factory, "partycommittee", PARTY_COMMITTEE)
 	try:
 		party_member_households = make_party_member_households(factory, secretary, committee)
 	finally:

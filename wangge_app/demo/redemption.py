@@ -18,7 +18,7 @@ from frappe.utils import add_days, getdate
 from wangge_app import workflows as wf
 from wangge_app.demo import demo_email, make_user
 from wangge_app.demo.synthetic import PersonFactory
-from wangge_app.permissions import MERCHANT_ROLE
+from wangge_app.roles import PARTNER_MERCHANT as MERCHANT_ROLE
 from wangge_app.scopes import PARTNER_MERCHANT
 from wangge_app.volunteer import points, redemption
 from wangge_app.volunteer.doctype.in_service_party_member.in_service_party_member import ACTIVE

@@ -19,8 +19,8 @@ from frappe.utils import add_to_date, get_datetime, getdate, now_datetime
 from wangge_app import workflows as wf
 from wangge_app.demo import DEMO_SEED, demo_email
 from wangge_app.demo.synthetic import PersonFactory
+from wangge_app.overdue import mark_missed_due_times_of
 from wangge_app.resident_services.doctype.contact_card_token.contact_card_token import active_token
-from wangge_app.resident_services.overdue import mark_overdue_requests
 
 REQUEST_COUNT = 150
 VISIT_COUNT = 60
@@ -85,7 +85,7 @@ def make_sample_resident_services(factory: PersonFactory) -> dict:
 	visits = [make_visit(rng, rng.choice(households), now) for _ in range(VISIT_COUNT)]
 	services = make_assisted_services(rng, now)
 	frappe.set_user("Administrator")
-	overdue = mark_overdue_requests(now)
+	overdue = mark_missed_due_times_of("Resident Request", now)
 	return {
 		"requests": len(requests),
 		"visits": len(visits),

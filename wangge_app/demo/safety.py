@@ -21,7 +21,7 @@ import frappe
 from frappe.utils import add_days, add_months, getdate
 
 from wangge_app import workflows as wf
-from wangge_app.safety.alerts import mark_overdue_hazards
+from wangge_app.overdue import mark_missed_due_times_of
 from wangge_app.safety.schedule import create_due_inspections, period_of
 
 SEED = 20260313
@@ -81,7 +81,7 @@ def make_sample_safety(factory=None) -> dict:
 	walk_hazards(rng, today, photos)
 
 	frappe.set_user("Administrator")
-	overdue = mark_overdue_hazards()
+	overdue = mark_missed_due_times_of("Safety Hazard")
 	return {
 		"premises": len(premises),
 		"inspections": frappe.db.count("Safety Inspection"),

@@ -7,7 +7,6 @@ adds one fails here instead of opening a path past the permission layer."""
 
 import glob
 import importlib
-import inspect
 import json
 import os
 import re
@@ -19,30 +18,18 @@ from frappe.desk.form.save import savedocs
 from frappe.tests.utils import FrappeTestCase
 
 from wangge_app import engine_guards
+from wangge_app.engine_lists import (
+	HANDLER_METHODS,
+	SECURITY_MD,
+	engine_function,
+	guarded_paths_table,
+	parameters,
+	unknown_engine_names,
+)
 from wangge_app.mediation.doctype.dispute_case.test_dispute_case import make_dispute_case
 from wangge_app.permissions import has_record_permission
 from wangge_app.safety.test_utils import PIXEL, new_hazard_form
 from wangge_app.test_utils import make_community_tree, make_household, make_resident, make_user
-
-# Methods the engine runs by a bare name (frappe.handler's own, not a dotted path).
-HANDLER_METHODS = {
-	"upload_file": "frappe.handler.upload_file",
-	"run_doc_method": "frappe.handler.run_doc_method",
-}
-
-
-def engine_method(name: str):
-	return frappe.get_attr(HANDLER_METHODS.get(name, name))
-
-
-def parameters(function) -> set[str]:
-	return set(inspect.signature(inspect.unwrap(function)).parameters)
-
-
-def takes_any_argument(function) -> bool:
-	return any(
-		p.kind is p.VAR_KEYWORD for p in inspect.signature(inspect.unwrap(function)).parameters.values()
-	)
 
 
 class TestGuardsMatchTheEngine(FrappeTestCase):
@@ -67,40 +54,78 @@ class TestGuardsMatchTheEngine(FrappeTestCase):
 			else:
 				self.assertIn("doctype", rule.arguments, rule.rule)
 
-	def test_every_allowed_method_is_a_whitelisted_method_of_the_engine(self):
-		for name in engine_guards.ENGINE_METHODS_FOR_APP_DOCTYPES | engine_guards.RECORD_WRITING_METHODS:
-			method = engine_method(name)
-			self.assertIn(getattr(method, "__func__", method), frappe.whitelisted, name)
+	def test_every_name_the_guards_keep_is_the_engines(self):
+		"""The allowlist and the arguments it reads, the overrides in hooks.py and SECURITY.md's table."""
+		self.assertEqual(unknown_engine_names(), [])
+		self.assertGreater(len(guarded_paths_table(SECURITY_MD.read_text(encoding="utf-8"))), 15)
 
 	def test_record_writing_methods_name_their_record_as_the_guard_reads_it(self):
 		for name in engine_guards.RECORD_WRITING_METHODS:
-			taken = parameters(engine_method(name))
+			taken = parameters(engine_function(name))
 			if not taken:
 				continue  # it reads the request's form_dict, where the guard reads too
 			entry = engine_guards.ENGINE_METHODS[name]
 			self.assertTrue(taken & {*engine_guards.DOCTYPE_ARGUMENTS, entry.doctype}, name)
 			self.assertTrue(taken & {*engine_guards.NAME_ARGUMENTS, entry.record, entry.records}, name)
 
-	def test_the_arguments_an_entry_names_are_the_methods(self):
+	def test_every_entry_says_why(self):
 		for name, entry in engine_guards.ENGINE_METHODS.items():
 			self.assertTrue(entry.reason, name)
-			taken = parameters(engine_method(name))
-			if taken <= {"args"} or takes_any_argument(engine_method(name)):
-				continue  # it reads the request's form_dict (or the same arguments as one dict)
-			for argument in (entry.doctype, entry.record, entry.records, entry.own_user, entry.runs):
-				if argument:
-					self.assertIn(argument, taken, name)
 
-	def test_every_override_takes_what_the_engine_method_takes(self):
-		for name, overrides in frappe.get_hooks(
-			"override_whitelisted_methods", app_name="wangge_app"
-		).items():
-			engine = engine_method(name)
-			override = frappe.get_attr(overrides[-1])
-			self.assertIn(getattr(override, "__func__", override), frappe.whitelisted, overrides[-1])
-			if not takes_any_argument(override):
-				missing = parameters(engine) - parameters(override)
-				self.assertEqual(missing, set(), f"{overrides[-1]} lacks parameters of {name}")
+
+class TestTheEngineNamesCheck(FrappeTestCase):
+	"""`unknown_engine_names` reports a name the engine does not have: a method renamed by an engine
+	update (here written wrong on purpose), an argument renamed, and a table that names either."""
+
+	def test_a_wrong_method_and_a_wrong_argument_are_reported(self):
+		methods = {
+			"frappe.client.get": engine_guards.allowed(engine_guards.READS_RECORD, record="nmae"),
+			"frappe.client.get_lsit": engine_guards.allowed(engine_guards.READS_LISTS),
+			"frappe.client.get_list": engine_guards.allowed(engine_guards.READS_LISTS),
+		}
+		problems = unknown_engine_names(methods, overrides={}, security_md=TABLE)
+		self.assertIn("ENGINE_METHODS: the engine has no method frappe.client.get_lsit", problems)
+		self.assertIn("ENGINE_METHODS: frappe.client.get takes no argument nmae (record)", problems)
+		self.assertEqual(len(problems), 2, problems)
+
+	def test_a_wrong_override_is_reported(self):
+		methods = {"frappe.client.get_count": engine_guards.allowed(engine_guards.OVERRIDDEN)}
+		problems = unknown_engine_names(
+			methods,
+			overrides={
+				"frappe.client.get_count": "wangge_app.engine_guards.get_count",
+				"frappe.client.get_cuont": "wangge_app.engine_guards.get_count",
+			},
+			security_md=TABLE.replace("`frappe.client.get_list`", "`frappe.client.get_count`"),
+		)
+		self.assertEqual(
+			problems,
+			[
+				"override_whitelisted_methods: the engine has no method frappe.client.get_cuont",
+				"SECURITY.md: the override of frappe.client.get_cuont is not in the table of guarded paths",
+			],
+		)
+
+	def test_the_table_names_methods_in_full_and_as_the_allowlist_does(self):
+		methods = {"frappe.client.get_list": engine_guards.allowed(engine_guards.READS_LISTS)}
+		table = TABLE.replace(
+			"`frappe.client.get_list`", "`frappe.client.get_list`, `get_list`, `frappe.clinet.get`"
+		)
+		self.assertEqual(
+			unknown_engine_names(methods, overrides={}, security_md=table),
+			[
+				"SECURITY.md: write get_list in full, as the engine names it",
+				"SECURITY.md: frappe.clinet.get is not in ENGINE_METHODS",
+			],
+		)
+
+
+# A table of guarded paths as SECURITY.md writes it, for the check's own tests.
+TABLE = """
+| Path | Problem | Guard |
+|---|---|---|
+| `frappe.client.get_list` of a child table with `parent=` | only the parent DocType's role | a hook |
+"""
 
 
 class TestChildRowsFollowTheirParent(FrappeTestCase):

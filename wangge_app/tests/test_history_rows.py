@@ -16,6 +16,7 @@ from frappe.model.workflow import apply_workflow
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, add_to_date, cint, flt, get_datetime, getdate, now_datetime, today
 
+from wangge_app import roles
 from wangge_app import workflows as wf
 from wangge_app.history import HistoryRowError, comparable, comparable_fields
 from wangge_app.resident_services.doctype.resident_request.resident_request import chase
@@ -43,12 +44,12 @@ WORKER = "hist-worker@example.com"
 MANAGER = "hist-manager@example.com"
 # A user of each role (scoped to the records' grid where the role is scoped).
 ROLE_USERS = {
-	"Grid Worker": WORKER,
-	"Community Manager": MANAGER,
-	"System Manager": "hist-system-manager@example.com",
-	"Community Mediator": "hist-mediator@example.com",
-	"Grid Party Branch Secretary": "hist-secretary@example.com",
-	"Community Party Committee": "hist-committee@example.com",
+	roles.GRID_WORKER: WORKER,
+	roles.COMMUNITY_MANAGER: MANAGER,
+	roles.SYSTEM_MANAGER: "hist-system-manager@example.com",
+	roles.MEDIATOR: "hist-mediator@example.com",
+	roles.BRANCH_SECRETARY: "hist-secretary@example.com",
+	roles.PARTY_COMMITTEE: "hist-committee@example.com",
 }
 # These must meet the history check itself on every table: a Community Manager may edit every record
 # with history in every state; Administrator is not reset to the permission levels it lacks by Frappe.
@@ -96,12 +97,16 @@ class TestHistoryDeclaration(FrappeTestCase):
 
 	def test_each_record_with_history_runs_the_check_once_beside_its_other_handlers(self):
 		events = frappe.get_hooks("doc_events")
+		links_in_scope = {
+			"before_validate": "wangge_app.permissions.validate_links_in_scope",
+			"validate": "wangge_app.permissions.validate_links_set_in_validate",
+		}
 		for parent in history_parents():
-			for event in ("before_validate", "validate"):
+			for event, link_check in links_in_scope.items():
 				with self.subTest(parent=parent, event=event):
 					handlers = events[parent][event]
 					self.assertEqual(handlers.count(KEEP_HISTORY), 1)
-					self.assertIn("wangge_app.permissions.validate_links_in_scope", handlers)
+					self.assertIn(link_check, handlers)
 		for child in HISTORY:
 			self.assertIn("wangge_app.history.refuse_row_deletion", events[child]["on_trash"])
 
@@ -296,12 +301,12 @@ class TestHistoryRows(FrappeTestCase):
 	def editors(self, child: str) -> list[str]:
 		"""Administrator and a user of each role that may write the record of the history table."""
 		parent = HISTORY[child].parent
-		roles = {
+		writers = {
 			perm.role for perm in frappe.get_meta(parent).permissions if perm.write and not perm.permlevel
 		}
-		self.assertIn("Community Manager", roles)
-		self.assertEqual(roles - set(ROLE_USERS), set(), "give the test a user of this role")
-		return ["Administrator", *(ROLE_USERS[role] for role in sorted(roles))]
+		self.assertIn(roles.COMMUNITY_MANAGER, writers)
+		self.assertEqual(writers - set(ROLE_USERS), set(), "give the test a user of this role")
+		return ["Administrator", *(ROLE_USERS[role] for role in sorted(writers))]
 
 	def stored(self, child: str) -> list[dict]:
 		history = HISTORY[child]

@@ -8,8 +8,15 @@ import frappe
 from frappe.model.base_document import get_controller
 from frappe.tests.utils import FrappeTestCase
 
-from wangge_app.permissions import DISTRICT_MANAGER_ROLE, RowOfRecord, child_table_parents
+from wangge_app.permissions import (
+	RowOfRecord,
+	child_table_parents,
+	validate_links_in_scope,
+	validate_links_set_in_validate,
+)
+from wangge_app.roles import DISTRICT_MANAGER, GRID_WORKER
 from wangge_app.scopes import SCOPES, doctypes_on_disk, query_conditions_hook_name
+from wangge_app.test_utils import make_community_tree, make_household, make_user
 
 
 class TestPermissionLayer(FrappeTestCase):
@@ -53,7 +60,8 @@ class TestPermissionLayer(FrappeTestCase):
 		validations = frappe.get_hooks("doc_events")
 		for doctype, definition in doctypes_on_disk().items():
 			self.assertEqual(
-				conditions.get(doctype), [f"wangge_app.permissions.{query_conditions_hook_name(doctype)}"]
+				conditions.get(doctype),
+				[f"wangge_app.permission_queries.{query_conditions_hook_name(doctype)}"],
 			)
 			frappe.get_attr(conditions[doctype][0])  # resolves to a function
 			self.assertIn("wangge_app.permissions.has_permission", checks.get(doctype))
@@ -62,13 +70,15 @@ class TestPermissionLayer(FrappeTestCase):
 				controller = get_controller(doctype)
 				self.assertTrue(issubclass(controller, RowOfRecord), f"{doctype}: {controller}")
 			else:
-				for event in ("before_validate", "validate"):
-					self.assertIn(
-						"wangge_app.permissions.validate_links_in_scope", validations[doctype][event]
-					)
+				self.assertIn(
+					"wangge_app.permissions.validate_links_in_scope", validations[doctype]["before_validate"]
+				)
+				self.assertIn(
+					"wangge_app.permissions.validate_links_set_in_validate", validations[doctype]["validate"]
+				)
 			if SCOPES.get(doctype) and SCOPES[doctype].community_field:
 				self.assertEqual(
-					validations[doctype]["before_validate"][0], "wangge_app.permissions.set_community"
+					validations[doctype]["before_validate"][0], "wangge_app.naming.set_community"
 				)
 				self.assertIn(
 					"wangge_app.permissions.validate_within_community", validations[doctype]["validate"]
@@ -82,9 +92,67 @@ class TestPermissionLayer(FrappeTestCase):
 				continue
 			perms = frappe.get_meta(doctype).permissions
 			manager = {p.permlevel for p in perms if p.role == "Community Manager" and p.read}
-			district = [p for p in perms if p.role == DISTRICT_MANAGER_ROLE]
+			district = [p for p in perms if p.role == DISTRICT_MANAGER]
 			self.assertEqual(
 				{p.permlevel for p in district if p.read}, manager - {1}, f"District Manager on {doctype}"
 			)
 			for p in district:
 				self.assertFalse(p.write or p.create or p.delete or p.submit or p.cancel, doctype)
+
+
+class TestLinksCheckedOncePerSave(FrappeTestCase):
+	"""The links a user sets are checked before the controller's validate; after it, only what the
+	controller changed is asked again."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		cls.worker = make_user("links-once-worker@example.com", [GRID_WORKER]).name
+		_, cls.grid_a, _ = make_community_tree(workers=[cls.worker])
+		_, cls.grid_b, _ = make_community_tree()
+		cls.household_a = make_household(cls.grid_a.name).name
+		cls.household_b = make_household(cls.grid_b.name).name
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def new_resident(self):
+		return frappe.get_doc(
+			{
+				"doctype": "Resident",
+				"full_name": "次仁",
+				"household": self.household_a,
+				"grid": self.grid_a.name,
+			}
+		)
+
+	def test_a_link_the_controller_changes_is_checked_after_it(self):
+		frappe.set_user(self.worker)
+		resident = self.new_resident()
+		validate_links_in_scope(resident, "before_validate")
+		resident.household = self.household_b  # as a controller's validate might
+		with self.assertRaises(frappe.PermissionError):
+			validate_links_set_in_validate(resident, "validate")
+
+	def test_a_record_the_controller_moves_out_of_the_users_grids_is_refused(self):
+		frappe.set_user(self.worker)
+		resident = self.new_resident()
+		validate_links_in_scope(resident, "before_validate")
+		resident.grid = self.grid_b.name
+		with self.assertRaises(frappe.PermissionError):
+			validate_links_set_in_validate(resident, "validate")
+
+	def test_a_link_checked_before_the_controller_is_not_asked_again(self):
+		frappe.set_user(self.worker)
+		resident = self.new_resident()
+		validate_links_in_scope(resident, "before_validate")
+		# The household leaves the worker's grids between the two checks: only the first one asked.
+		frappe.db.set_value("Household", self.household_a, "grid", self.grid_b.name)
+		try:
+			validate_links_set_in_validate(resident, "validate")
+			# Without the first check in the same save, the second asks every link.
+			with self.assertRaises(frappe.PermissionError):
+				validate_links_set_in_validate(self.new_resident(), "validate")
+		finally:
+			frappe.db.set_value("Household", self.household_a, "grid", self.grid_a.name)

@@ -6,8 +6,10 @@ from frappe.model import display_fieldtypes, table_fields
 from frappe.model.workflow import get_workflow
 from frappe.utils import cint, cstr, flt, get_datetime, get_timedelta, getdate
 
+from wangge_app.roles import COMMUNITY_MANAGER, SYSTEM_MANAGER
+
 # Community staff may correct any record, whatever its state.
-STATE_INDEPENDENT_ROLES = {"Community Manager", "System Manager"}
+STATE_INDEPENDENT_ROLES = {COMMUNITY_MANAGER, SYSTEM_MANAGER}
 
 
 def validate_workflow_save(doc) -> str | None:

@@ -7,7 +7,7 @@ from frappe.desk.treeview import _get_children
 from frappe.permissions import add_user_permission
 from frappe.utils.nestedset import NestedSet, get_ancestors_of
 
-from wangge_app.permissions import GRID_WORKER_ROLE
+from wangge_app.roles import GRID_WORKER
 from wangge_app.utils.validation import checked_mobile
 
 DISTRICT, SUB_DISTRICT, COMMUNITY, GRID_LEVEL, MICRO_GRID = (
@@ -97,10 +97,10 @@ class Grid(NestedSet):
 					_("Row {0}: {1} is listed twice as grid worker.").format(row.idx, frappe.bold(row.user))
 				)
 			seen.add(row.user)
-			if GRID_WORKER_ROLE not in frappe.get_roles(row.user):
+			if GRID_WORKER not in frappe.get_roles(row.user):
 				frappe.throw(
 					_("Row {0}: user {1} does not have the role {2}.").format(
-						row.idx, frappe.bold(row.user), _(GRID_WORKER_ROLE)
+						row.idx, frappe.bold(row.user), _(GRID_WORKER)
 					)
 				)
 			if not row.phone:

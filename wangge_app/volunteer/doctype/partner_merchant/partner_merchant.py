@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate
 
-from wangge_app.permissions import MERCHANT_ROLE
+from wangge_app.roles import PARTNER_MERCHANT as MERCHANT_ROLE
 
 
 class PartnerMerchant(Document):

@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, get_datetime, getdate
 
+from wangge_app.roles import COMMUNITY_MANAGER, SYSTEM_MANAGER
 from wangge_app.volunteer import points
 from wangge_app.volunteer.doctype.in_service_party_member.in_service_party_member import ACTIVE
 from wangge_app.volunteer.doctype.volunteer_service_type.volunteer_service_type import (
@@ -13,7 +14,7 @@ from wangge_app.volunteer.doctype.volunteer_service_type.volunteer_service_type 
 )
 
 # Who may award more points than a service type's limit.
-POINTS_APPROVER_ROLES = ("Community Manager", "System Manager")
+POINTS_APPROVER_ROLES = (COMMUNITY_MANAGER, SYSTEM_MANAGER)
 
 
 class VolunteerActivity(Document):
