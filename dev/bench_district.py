@@ -369,8 +369,9 @@ def bulk(doctype: str, rows: tuple[int, int], columns: str, values: str) -> None
 # Measuring
 
 
-def serve(site: str, port: int) -> subprocess.Popen:
-	log = open(SITES.parent / "logs" / "bench-district-server.log", "w")
+def serve(site: str, port: int, log_name: str = "bench-district") -> subprocess.Popen:
+	"""The site served by Frappe's own server on `port` (the home-pages benchmark serves its site so too)."""
+	log = open(SITES.parent / "logs" / f"{log_name}-server.log", "w")
 	server = subprocess.Popen(
 		[sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "--site", site]
 		+ ["serve", "--port", str(port), "--noreload"],
@@ -386,7 +387,7 @@ def serve(site: str, port: int) -> subprocess.Popen:
 		except OSError:
 			time.sleep(0.3)
 	server.terminate()
-	sys.exit("bench_district: the site server did not start (logs/bench-district-server.log)")
+	sys.exit(f"{log_name}: the site server did not start (logs/{log_name}-server.log)")
 
 
 def session(base_url: str, user: str):

@@ -220,6 +220,16 @@ class TestOverview(FrappeTestCase):
 		untranslated = sorted(text for text in texts if frappe._(text, lang="zh") == text)
 		self.assertEqual(untranslated, [])
 
+	def test_monthly_charts_show_whole_month_labels(self):
+		from wangge_app.overview.indicators import TRENDS
+
+		for trend in TRENDS:
+			options = frappe.db.get_value("Dashboard Chart", trend.name, "custom_options")
+			if trend.group_by:
+				continue
+			# A series axis shows some months' labels whole instead of every label cut to "20..".
+			self.assertEqual(json.loads(options)["axisOptions"]["xIsSeries"], 1, trend.name)
+
 	def test_charts_count_the_viewers_records_by_month_and_group(self):
 		frappe.set_user(MANAGER)
 		by_month = overview.get_trend("Dispute Cases by Month")
