@@ -92,7 +92,8 @@ def test_community_manager_renames_a_field_and_makes_one_mandatory(driver, base_
 
 	builder_field(driver, "building").click()
 	label = sidebar_control(driver, "label")
-	wait(driver, lambda d: label.get_attribute("value") == "Building")
+	# Shown as the Household form shows it, in the manager's language (wangge_app/customize_form.py).
+	wait(driver, lambda d: label.get_attribute("value") == translated("Building", context="Household"))
 	label.clear()
 	label.send_keys(NEW_LABEL)
 

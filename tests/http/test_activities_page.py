@@ -107,7 +107,7 @@ def test_guests_see_upcoming_activities_in_chinese(activities):
 def test_the_tibetan_page(activities):
 	html = page(activities, lang="bo")
 	assert 'lang="bo"' in html
-	assert "སྡེ་ཁུལ་གྱི་བྱ་འགུལ།" in html
+	assert "སྡོད་ཁུལ་གྱི་བྱ་འགུལ།" in html
 	assert TIBETAN_TITLE in html
 	assert "རྒན་འཁོགས།" in html  # for the elderly
 	assert "མི་གྲངས་ 19 ལྷག་ཡོད།" in html

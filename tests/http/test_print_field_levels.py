@@ -430,3 +430,25 @@ def test_queued_e_mail_attachment_is_rendered_as_its_sender(prints):
 	finally:
 		frappe.db.rollback()
 		frappe.clear_cache(doctype="Dispute Case")
+
+
+ACTION_BANNER = re.compile(r'<div class="action-banner print-hide">(.*?)</div>', re.S)
+STYLESHEET_LINK = re.compile(r"<link[^>]+stylesheet[^>]*>", re.I)
+
+
+@pytest.mark.parametrize("print_format, doctype", print_formats())
+def test_no_print_view_link_in_any_pdf(prints, print_format, doctype):
+	"""The print view's Print and Get PDF links stay out of every PDF of the app, as the site makes it
+	and as wkhtmltopdf makes it when it cannot fetch the print stylesheet (which hides them too)."""
+	from frappe.utils.pdf import get_pdf
+
+	role = "Community Manager"
+	doc = prints.records[doctype]
+	outputs = printed(prints, role, doctype, doc.name, print_format)
+	banner = ACTION_BANNER.search(outputs["printview"])
+	assert banner, f"{print_format}: the print view has no Print/Get PDF links to look for"
+	links = compact(re.sub(r"<[^>]+>", " ", banner.group(1)))
+	assert links, banner.group(1)
+	assert links not in compact(outputs["download_pdf"]), f"{print_format}: {links} in the PDF"
+	unstyled = STYLESHEET_LINK.sub("", outputs["printview"])
+	assert links not in compact(pdf_text(get_pdf(unstyled))), f"{print_format}: {links} without the sheet"

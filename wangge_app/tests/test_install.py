@@ -68,6 +68,32 @@ class TestFormCustomisation(FrappeTestCase):
 		frappe.db.rollback()
 		frappe.clear_cache(doctype="Household")
 
+	def test_customize_form_shows_and_keeps_labels_as_the_desk_shows_them(self):
+		frappe.set_user(MANAGER)
+		frappe.local.lang = "zh"
+		self.addCleanup(setattr, frappe.local, "lang", "en")
+		customize = frappe.get_doc("Customize Form")
+		customize.doc_type = "Household"
+		customize.fetch_to_customize()
+		labels = {row.fieldname: row.label for row in customize.fields}
+		# As the Household form shows them: Chinese, not the stored English.
+		self.assertEqual(labels["building"], frappe._("Building", context="Household"))
+		self.assertNotEqual(labels["building"], "Building")
+		# Saved as shown: no label is stored for a field the manager left alone; a changed one is.
+		customize.get("fields", {"fieldname": "room"})[0].label = "房间号"
+		customize.save_customization()
+		setters = frappe.get_all(
+			"Property Setter", {"doc_type": "Household", "property": "label"}, pluck="field_name"
+		)
+		self.assertIn("room", setters)
+		self.assertEqual((set(labels) - {"room"}) & set(setters), set())
+		self.assertEqual(frappe.get_meta("Household", cached=False).get_field("building").label, "Building")
+		# And shown again translated after the save.
+		self.assertEqual(customize.get("fields", {"fieldname": "building"})[0].label, labels["building"])
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+		frappe.clear_cache(doctype="Household")
+
 	def test_manager_cannot_edit_permissions_roles_or_settings(self):
 		frappe.set_user(MANAGER)
 		for doctype in (

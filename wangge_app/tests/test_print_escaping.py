@@ -77,7 +77,8 @@ class TestPrintEscaping(FrappeTestCase):
 		self.addCleanup(frappe.set_user, "Administrator")
 
 	def test_every_printed_value_is_escaped(self):
-		"""A guard for later edits: each {{ }} of each print format ends in |e, or escapes a list's items."""
+		"""A guard for later edits: each {{ }} of each print format ends in |e, or escapes a list's items, or
+		draws a fixed Tibetan text (`tibetan_text` escapes what it writes: test_tibetan_text_is_escaped)."""
 		formats = sorted(Path(frappe.get_app_path("wangge_app")).glob("*/print_format/*/*.json"))
 		self.assertEqual(len(formats), 10)
 		for path in formats:
@@ -86,9 +87,16 @@ class TestPrintEscaping(FrappeTestCase):
 			for expression in re.findall(r"\{\{-?(.*?)-?\}\}", html, flags=re.S):
 				self.assertRegex(
 					expression.strip(),
-					r'\|\s*e$|\| map\("e"\) \| join\(',
+					r'\|\s*e$|\| map\("e"\) \| join\(|^tibetan_text\("[^"]+"(, "#[0-9a-f]{6}")?\)$',
 					f"{path.name}: {{{{{expression}}}}}",
 				)
+
+	def test_tibetan_text_is_escaped(self):
+		from wangge_app.utils.tibetan_print import tibetan_text
+
+		html = str(tibetan_text('<img src=x onerror="alert(1)">'))
+		self.assertNotIn("<img src=x", html)
+		self.assertIn("&lt;img src=x onerror=", html)
 
 	def make_grid_hostile(self) -> list[str]:
 		"""Grid names, the grid worker's name and phone, the hotline and the party branch."""

@@ -215,6 +215,20 @@ class TestEverydayScreensInChinese(FrappeTestCase):
 		self.assertEqual(frappe._("Look Up"), "查询")
 		self.assertNotEqual(frappe._("Look Up", lang="bo"), "Look Up")
 
+	def test_tibetan_names_the_community_one_way(self):
+		import csv
+
+		path = Path(frappe.get_app_path("wangge_app", "translations", "bo.csv"))
+		with path.open(encoding="utf-8") as rows:
+			translations = [row for row in csv.reader(rows) if len(row) >= 2]
+		about_the_community = [
+			(source, tibetan) for source, tibetan, *_ in translations if "community" in source.lower()
+		]
+		self.assertGreater(len(about_the_community), 3)
+		for source, tibetan in about_the_community:
+			self.assertIn("སྡོད་ཁུལ", tibetan, source)
+		self.assertEqual([row[0] for row in translations if "སྡེ་ཁུལ" in row[1]], [])
+
 	def test_the_step_log_shows_its_stored_values_translated(self):
 		# The desk translates Select and Autocomplete values when it shows them, never Data.
 		meta = frappe.get_meta("Resident Request Step")

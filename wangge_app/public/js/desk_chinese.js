@@ -85,6 +85,15 @@
 		timeline_class.wangge_translates_values = true;
 	}
 
+	// Role names, workflow states and actions are stored in English; a table cell that links to them
+	// shows the name as stored where the user may not open the record (a Community Manager editing a
+	// workflow reads no Role). Frappe's link formatters are its hook for how a link is shown.
+	["Role", "Workflow State", "Workflow Action Master"].forEach((doctype) => {
+		const earlier = frappe.form.link_formatters[doctype];
+		frappe.form.link_formatters[doctype] = (value, doc, df) =>
+			translated(earlier ? earlier(value, doc, df) : value);
+	});
+
 	// "form-load" comes before a form's timeline is first drawn.
 	$(document).on("form-load form-refresh", (event, frm) => {
 		if (frm && frm.timeline) translate_timeline(frm.timeline);

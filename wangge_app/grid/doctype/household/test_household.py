@@ -115,6 +115,47 @@ class TestHousehold(FrappeTestCase):
 		# A grid worker can register in their own grids.
 		self.assertEqual(make_resident(own.name, full_name="平措").grid, self.grid.name)
 
+	def test_connections_list_the_households_visits_and_cases(self):
+		from wangge_app.engine_guards import get_open_count
+		from wangge_app.resident_services.test_utils import make_request
+		from wangge_app.safety.test_utils import make_hazard
+
+		household = make_household(self.grid.name)
+		linked = {
+			item
+			for group in frappe.get_meta("Household").get_dashboard_data().transactions
+			for item in group["items"]
+		}
+		for doctype in (
+			"Resident",
+			"Household Visit",
+			"Resident Request",
+			"Assisted Service Request",
+			"Safety Hazard",
+			"Safety Inspection",
+		):
+			self.assertIn(doctype, linked)
+		visit = frappe.get_doc(
+			{
+				"doctype": "Household Visit",
+				"household": household.name,
+				"purpose": frappe.get_meta("Household Visit").get_field("purpose").options.split("\n")[-1],
+				"visit_date": frappe.utils.today(),
+				"findings": "家中一切正常。",
+			}
+		).insert()
+		make_request(self.grid.name, household=household.name)
+		make_hazard(household.name)
+		frappe.set_user(WORKER)
+		counts = {
+			found["doctype"]: found["count"]
+			for found in get_open_count("Household", household.name)["count"]["external_links_found"]
+		}
+		self.assertEqual(counts["Household Visit"], 1, counts)
+		self.assertEqual(counts["Resident Request"], 1, counts)
+		self.assertEqual(counts["Safety Hazard"], 1, counts)
+		self.assertTrue(visit.name)
+
 	def test_unassigning_a_worker_revokes_access(self):
 		grid = frappe.get_doc("Grid", self.other_grid.name)
 		household = make_household(grid.name)
@@ -183,6 +224,29 @@ class TestHouseholdContactCard(FrappeTestCase):
 			"服务就在家门口",
 		):
 			self.assertIn(expected, text)
+		# Its Tibetan is in the text layer once each, right: no second, garbled copy of a stacked letter.
+		tibetan = [
+			frappe._(source, lang="bo")
+			for source in (
+				"Grid Convenience Service Contact Card",
+				"Community",
+				"Grid",
+				"Grid Worker",
+				"Community Service Hotline",
+				"Household Address",
+				"Contact Card No.",
+				"Scan to send a request",
+				"Need help? Call your grid worker: service at your door.",
+			)
+		]
+		title = "".join(tibetan[0].split())
+		self.assertEqual(text.count(title), 1, text)
+		rest = text
+		for words in sorted(tibetan, key=len, reverse=True):
+			rest = rest.replace("".join(words.split()), "")
+		self.assertEqual(
+			[c for c in rest if "\u0f00" <= c <= "\u0fff" or "\ue000" <= c <= "\uf8ff" or c == "\ufffd"], []
+		)
 		# The card is card-sized, 100 mm by 70 mm in points, and fits on one card.
 		self.assertEqual(len(reader.pages), 1)
 		box = reader.pages[0].mediabox

@@ -20,6 +20,9 @@ class HouseholdVisit(Document):
 		self.grid = frappe.db.get_value("Household", self.household, "grid")
 		if self.is_new():
 			self.visited_by = frappe.session.user
+		# The name the list and the form show: a login says little to those who read the visits.
+		if self.visited_by and not self.visiting_worker_name:
+			self.visiting_worker_name = frappe.utils.get_fullname(self.visited_by)
 		self.findings = plain_text(self.findings, "What Was Found", MAX_DESCRIPTION, required=True)
 		self.follow_up_note = plain_text(self.follow_up_note, "What Follows", MAX_NOTE)
 		if getdate(self.visit_date) > getdate():

@@ -48,6 +48,9 @@ class TestHouseholdVisit(FrappeTestCase):
 		frappe.set_user(WORKER)
 		visit = make_visit(self.household.name)
 		self.assertEqual((visit.grid, visit.visited_by), (self.micro_grid.name, WORKER))
+		# The list and the form name the worker, not only their login.
+		self.assertEqual(visit.visiting_worker_name, frappe.db.get_value("User", WORKER, "full_name"))
+		self.assertIn("卓玛", visit.visiting_worker_name)
 		# Another grid's worker can neither see nor record visits of this household.
 		frappe.set_user(OTHER_WORKER)
 		self.assertFalse(frappe.has_permission("Household Visit", "read", doc=visit.name))
