@@ -41,13 +41,13 @@ def base_url():
 		log.close()
 
 
-def wait_for_server(url: str, server: subprocess.Popen, seconds: int = 60):
+def wait_for_server(
+	url: str, server: subprocess.Popen, seconds: int = 60, log_name: str = "browser-server.log"
+):
 	deadline = time.monotonic() + seconds
 	while time.monotonic() < deadline:
 		if server.poll() is not None:
-			raise RuntimeError(
-				f"the site server exited with {server.returncode}; see logs/browser-server.log"
-			)
+			raise RuntimeError(f"the site server exited with {server.returncode}; see logs/{log_name}")
 		try:
 			with urllib.request.urlopen(url + "/api/method/ping", timeout=2) as response:
 				if b"pong" in response.read():
@@ -55,6 +55,44 @@ def wait_for_server(url: str, server: subprocess.Popen, seconds: int = 60):
 		except OSError:
 			time.sleep(0.3)
 	raise RuntimeError(f"the site server did not answer at {url} within {seconds} s")
+
+
+# Workers of the multi-worker server: one per core, and one more to answer while another waits on
+# the database.
+SERVER_WORKERS = int(os.environ.get("WANGGE_SERVER_WORKERS", "3"))
+
+
+@pytest.fixture(scope="session")
+def multi_worker_url(base_url):
+	"""The test site served by gunicorn with several workers, as production serves it (dev/Procfile),
+	for the tests that send many requests at once (the permission matrix): Frappe's development server
+	(`base_url`) answers them in one process, on one core. It serves the same site and database, on a
+	free port, for the session."""
+	import socket
+
+	with socket.socket() as probe:
+		probe.bind(("127.0.0.1", 0))
+		port = probe.getsockname()[1]
+	url = f"http://127.0.0.1:{port}"
+	sites_path = Path(os.environ["WANGGE_SITES_PATH"]).resolve()
+	log_name = f"multi-worker-server-{frappe.local.site}.log"
+	log = open(sites_path.parent / "logs" / log_name, "w")
+	server = subprocess.Popen(
+		[sys.executable, "-m", "gunicorn", "--chdir", str(sites_path), "--bind", f"127.0.0.1:{port}"]
+		+ ["--workers", str(SERVER_WORKERS), "--timeout", "120", "--preload"]
+		# By its file's folder: the bench's env has a package named tests of its own.
+		+ ["--pythonpath", str(Path(__file__).resolve().parent), "served_site:application"],
+		env={**os.environ, "WANGGE_SERVED_SITE": frappe.local.site},
+		stdout=log,
+		stderr=subprocess.STDOUT,
+	)
+	try:
+		wait_for_server(url, server, log_name=log_name)
+		yield url
+	finally:
+		server.terminate()
+		server.wait(timeout=30)
+		log.close()
 
 
 MERCHANT_PASSWORD = "Wangge-Merchant-2026"

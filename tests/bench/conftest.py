@@ -1,6 +1,8 @@
 """The demo site the bench tests share: built once per run as `make demo` builds it (dev/demo.sh: a
 new site, the scheduler on, host_name at the address it is served at, wangge_app.demo.make_demo), used
-first by the backup drill and then, served as `make demo` serves it, by the journeys.
+first by the backup drill and then, served as `make demo` serves it, by the journeys. `make test` runs
+the backup drill beside the unit tests (dev/test.sh) and the journeys later with WANGGE_REUSE_DEMO=1,
+on the demo that drill built in the same run.
 
 Its name is `<test site>_demo.localhost` (`*.localhost` names this machine, as the journeys' Chromium,
 the realtime server and wkhtmltopdf need). WANGGE_REUSE_DEMO=1 keeps a demo an earlier run finished
@@ -35,6 +37,15 @@ class DemoSite:
 def demo_is_built(site: str) -> bool:
 	config = SITES / site / "site_config.json"
 	return config.exists() and bool(json.loads(config.read_text()).get(BUILT_MARK))
+
+
+def pytest_sessionstart(session):
+	"""dev/test.sh runs the drills (backup, upgrade) beside the unit tests and waits for this mark: this
+	pytest has connected to the test site and run its before_tests hooks (dev/frappe_pytest.py), which
+	`bench run-tests` runs next, and the two must not create the same records at once."""
+	if ready := os.environ.get("WANGGE_DRILLS_READY_FILE"):
+		with open(ready, "w") as mark:
+			mark.write("connected\n")
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,11 @@ then the record's grid or merchant. A record outside a user's view must never sh
 
 import datetime
 import json
+import os
+import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import frappe
@@ -74,6 +78,7 @@ ALL_DOCTYPES = sorted(doctypes_on_disk())
 CHILD_PARENTS = child_parents()
 
 
+@cache  # also read by the threads that send the read paths, which have no frappe.local
 def is_single(doctype: str) -> bool:
 	return bool(frappe.get_meta(doctype).issingle)
 
@@ -153,7 +158,8 @@ def add_row(doc, fieldname: str, values: dict):
 
 
 @pytest.fixture(scope="session")
-def matrix(base_url):
+def matrix(multi_worker_url):
+	base_url = multi_worker_url
 	from frappe.model.workflow import apply_workflow
 
 	from wangge_app.safety.test_utils import (
@@ -452,6 +458,21 @@ def matrix(base_url):
 		)
 		add_row(service, "custody_log", {"document": f"矩阵证件{label}", "action": "Taken"})
 		add(service, label, label)
+		# What the field app recorded under a phone's key (wangge_app/field/api.py): the app writes it.
+		add(
+			insert(
+				{
+					"doctype": "Field Submission",
+					"client_key": str(uuid.uuid4()),
+					"status": "Recorded",
+					"target_doctype": "Household Visit",
+					"target_name": visit.name,
+					"grid": grids[label],
+				}
+			),
+			label,
+			label,
+		)
 
 	# Drafts for the write paths: B's activity to submit, and a submitted one to cancel.
 	drafts = frappe._dict(
@@ -563,6 +584,7 @@ def cleanup(data):
 		("ToDo", {"reference_type": "Resident Request", "reference_name": ("in", resident_requests or [""])}),
 		("Resident Request", {"name": ("in", resident_requests or [""])}),
 		("Contact Card Token", {"household": ("in", households or [""])}),
+		("Field Submission", {"grid": ("in", list(grids))}),
 		("Household Visit", {"grid": ("in", list(grids))}),
 		("Assisted Service Request", {"name": ("in", services or [""])}),
 		("Party Member Household", {"name": ("in", centrals or [""])}),
@@ -747,11 +769,7 @@ def list_call(path, session, base_url, doctype, parent):
 			params["ignore_user_permissions"] = 1
 		if path == "search_widget_filter_fields":
 			params["as_dict"] = 1  # rows as dicts: the engine orders the columns as a set does
-			params["filter_fields"] = [
-				df.fieldname
-				for df in frappe.get_meta(doctype).fields
-				if df.fieldtype in ("Data", "Link", "Select")
-			][:5]
+			params["filter_fields"] = search_filter_fields(doctype)
 		name = (
 			"frappe.desk.search.search_link" if path == "search_link" else "frappe.desk.search.search_widget"
 		)
@@ -795,6 +813,13 @@ def list_call(path, session, base_url, doctype, parent):
 		if response.ok:
 			names = [line.split(",")[-1].strip('"\r') for line in response.text.splitlines()[1:]]
 	return Call(response, names)
+
+
+@cache  # read by the threads that send the read paths, which have no frappe.local
+def search_filter_fields(doctype: str) -> list[str]:
+	return [
+		df.fieldname for df in frappe.get_meta(doctype).fields if df.fieldtype in ("Data", "Link", "Select")
+	][:5]
 
 
 # One record read by REST, and by the desk's getdoc, on each version of the engine's API.
@@ -898,23 +923,53 @@ POSITIVE = {
 	"v2_method_getdoc",
 }
 FIELD_OF_GROUP = {}
+# Requests in flight at once: enough to keep every worker of the multi-worker server busy.
+READ_CLIENTS = int(os.environ.get("WANGGE_MATRIX_CLIENTS", "8"))
+
+
+def read_calls(matrix, user: str, doctype: str, path: str) -> list[tuple[Record, Call]]:
+	"""The site's answers to `user` reading the DocType's records by `path`: one answer per record on
+	the per-record paths, the one list (of a child table: under its parent DocType) on the others."""
+	records = matrix.records[doctype]
+	session, base_url = matrix.sessions[user], matrix.base_url
+	if path in PER_RECORD:
+		return [(record, record_call(path, session, base_url, record)) for record in records]
+	if not records:
+		return []
+	call = list_call(path, session, base_url, doctype, records[0].parent_doctype)
+	return [(record, call) for record in records]
+
+
+@pytest.fixture(scope="session")
+def read_answers(request, matrix) -> dict[tuple[str, str, str], Future]:
+	"""The answers of the read cases this session runs, (user, DocType, path): [(record, Call)], asked
+	by READ_CLIENTS threads at once in the order the cases run, so that each case only waits for its
+	own answers and checks them itself (a request that fails fails its case alone)."""
+	cases = [
+		(item.callspec.params["user"], item.callspec.params["doctype"], item.callspec.params["path"])
+		for item in request.session.items
+		if getattr(item, "originalname", None) == "test_read_path"
+	]
+	for doctype in {doctype for _, doctype, _ in cases}:
+		# Metadata the threads need, read here where frappe is connected.
+		is_single(doctype)
+		search_filter_fields(doctype)
+	for session in matrix.sessions.values():
+		session.mount("http://", requests.adapters.HTTPAdapter(pool_maxsize=READ_CLIENTS))
+		# No proxies or .netrc from the environment: requests would read os.environ on every request,
+		# which pytest changes meanwhile (PYTEST_CURRENT_TEST).
+		session.trust_env = False
+	pool = ThreadPoolExecutor(READ_CLIENTS, thread_name_prefix="matrix-read")
+	answers = {case: pool.submit(read_calls, matrix, *case) for case in cases}
+	yield answers
+	pool.shutdown(cancel_futures=True)
 
 
 @pytest.mark.parametrize("user, doctype, path", list(read_cases()))
-def test_read_path(matrix, user, doctype, path):
+def test_read_path(matrix, read_answers, user, doctype, path):
 	records = matrix.records[doctype]
 	assert records, f"add a record for {doctype} to the permission matrix's fixture"
-	session, base_url = matrix.sessions[user], matrix.base_url
-	if path in PER_RECORD:
-		calls = [(record, record_call(path, session, base_url, record)) for record in records]
-	else:
-		parents = sorted({record.parent for record in records if record.parent}) or [None]
-		parent_doctype = records[0].parent_doctype
-		call = None
-		for parent in [parent_doctype] if parent_doctype else [None]:
-			call = list_call(path, session, base_url, doctype, parent)
-		calls = [(record, call) for record in records]
-		del parents
+	calls = read_answers[(user, doctype, path)].result()
 	for record, call in calls:
 		assert call.status < 500, f"{record.label}: server error {call}"
 		expected = visible(user, record)
