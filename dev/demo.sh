@@ -80,6 +80,9 @@ cat <<-EOF
 	      merchant@xingfu.example        $DEMO_PASSWORD  Partner Merchant of 拉萨康宁健康体检中心 (portal /merchant, no desk;
 	                                                     merchant02@ … merchant25@ for the other merchants)
 
+	    The grid workers' field app, for a phone: http://$SITE:$WEB_PORT/field (log in as gridworker1@xingfu.example;
+	    README, "The field app")
+
 EOF
 
 cd "$BENCH_DIR"
