@@ -3,8 +3,10 @@ exactly one record (a replay, a double call, calls racing on several server work
 another user, refuses and keeps a record for grid B's household; the page /field is for grid workers,
 in Chinese; its service worker and manifest are served where the browser needs them."""
 
+import re
 import threading
 import uuid
+from pathlib import Path
 
 import frappe
 import pytest
@@ -204,3 +206,13 @@ def test_hostile_input_is_answered_without_a_server_error(site, clients, made, a
 		assert response.json()["message"]["status"] == "Refused"
 	search = clients.worker.call("wangge_app.field.api.search_households", text=HOSTILE[hostile])
 	assert search.status_code < 500, text(search)
+
+
+def test_the_field_app_never_parses_text_into_its_own_page():
+	"""Refusals carry what someone typed; markup set on an element of the live page loads images and
+	runs their handlers even while detached (found: the refusal's text was stripped that way). The
+	script only empties elements with innerHTML and reads markup through DOMParser."""
+	script = (Path(frappe.get_app_path("wangge_app")) / "public" / "field" / "field.js").read_text()
+	assignments = re.findall(r"\.innerHTML\s*=\s*([^;]+);", script)
+	assert assignments and all(value.strip() == '""' for value in assignments), assignments
+	assert "DOMParser" in script

@@ -86,10 +86,11 @@
 		}
 		return stripTags(body.exception || body.message || "") || "服务器未能处理这条记录。";
 	}
+	// A message may carry what someone typed: parsed as an inert document (no image loads, no handlers
+	// run, unlike innerHTML on an element of this page) and only its text is kept.
 	function stripTags(text) {
-		const element = document.createElement("div");
-		element.innerHTML = String(text);
-		return element.textContent.trim();
+		const parsed = new DOMParser().parseFromString(String(text), "text/html");
+		return (parsed.body.textContent || "").trim();
 	}
 
 	// Network state and notices
